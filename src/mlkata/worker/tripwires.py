@@ -1,0 +1,233 @@
+"""Runtime tripwires: forbidden modules and callables that record their use while learner code runs.
+
+The static scan (``mlkata.scan``) catches the ordinary ways of using a forbidden API. These catch the rest at run
+time, however the learner reached the API: ``importlib``, ``__import__``, ``sys.modules``, ``getattr`` with a
+built string, ``eval``/``exec``, or an attribute of a module they imported legitimately. Each use is recorded and
+the call fails; the grader turns any record into a ``rejected`` verdict.
+
+Tripwires are armed only while learner code runs, so the grader's own oracle calls (in-process backend) and
+library internals between calls are never affected.
+"""
+
+from __future__ import annotations
+
+import builtins
+import fnmatch
+import functools
+import importlib
+import importlib.abc
+import sys
+import types
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+
+class ForbiddenAPIError(ImportError):
+    """Raised in learner code that uses an API its kata forbids."""
+
+
+def _matches_module(name: str, forbidden: Sequence[str]) -> str | None:
+    for entry in forbidden:
+        if name == entry or name.startswith(entry + "."):
+            return entry
+    return None
+
+
+class Tripwires:
+    """Guards for one kata's forbidden imports and calls.
+
+    Parameters
+    ----------
+    forbidden_imports : sequence of str
+        Module names; the module and its submodules are forbidden.
+    forbidden_calls : sequence of str
+        Dotted paths of callables; the last part may be a glob (``torch.nn.functional.dropout*``).
+    """
+
+    def __init__(self, forbidden_imports: Sequence[str], forbidden_calls: Sequence[str]) -> None:
+        self.forbidden_imports = tuple(forbidden_imports)
+        self.forbidden_calls = tuple(forbidden_calls)
+        self.violations: list[str] = []
+        self.active = False
+        self._undo: list[Callable[[], None]] = []
+
+    def record(self, what: str) -> None:
+        if what not in self.violations:
+            self.violations.append(what)
+
+    def take_violations(self) -> list[str]:
+        found, self.violations = self.violations, []
+        return found
+
+    @property
+    def empty(self) -> bool:
+        return not self.forbidden_imports and not self.forbidden_calls
+
+    # -- arming -------------------------------------------------------------------------------------------
+
+    @contextmanager
+    def armed(self) -> Iterator[None]:
+        """Arm the tripwires for the duration of a learner call (re-entrant)."""
+        if self.empty or self.active:
+            yield
+            return
+        self._install()
+        self.active = True
+        try:
+            yield
+        finally:
+            self.active = False
+            self._uninstall()
+
+    def _install(self) -> None:
+        self._patch(builtins, "__import__", self._guard_import(builtins.__import__))
+        self._patch(importlib, "import_module", self._guard_import_module(importlib.import_module))
+        finder = _BlockingFinder(self)
+        sys.meta_path.insert(0, finder)
+        self._undo.append(lambda: sys.meta_path.remove(finder))
+        for name in list(sys.modules):
+            entry = _matches_module(name, self.forbidden_imports)
+            module = sys.modules.get(name)
+            if entry is None or module is None:
+                continue
+            guard = _ModuleGuard(module, self, name)
+            self._patch_mapping(sys.modules, name, guard)
+            parent_name, _, child = name.rpartition(".")
+            parent = sys.modules.get(parent_name)
+            if parent is not None and getattr(parent, child, None) is module:
+                self._patch(parent, child, guard)
+        for path in self.forbidden_calls:
+            self._wire_call(path)
+
+    def _uninstall(self) -> None:
+        while self._undo:
+            self._undo.pop()()
+
+    def _patch(self, owner: Any, attr: str, value: Any) -> None:
+        original = owner.__dict__[attr] if attr in getattr(owner, "__dict__", {}) else getattr(owner, attr)
+        setattr(owner, attr, value)
+        self._undo.append(lambda: setattr(owner, attr, original))
+
+    def _patch_mapping(self, mapping: dict[str, Any], key: str, value: Any) -> None:
+        original = mapping[key]
+        mapping[key] = value
+        self._undo.append(lambda: mapping.__setitem__(key, original))
+
+    def _wire_call(self, path: str) -> None:
+        owner_path, _, pattern = path.rpartition(".")
+        owner = _resolve(owner_path)
+        if owner is None:
+            return  # the library is not imported: the import guard covers it
+        names = [n for n in dir(owner) if fnmatch.fnmatchcase(n, pattern)] if any(c in pattern for c in "*?[") else [pattern]
+        for name in names:
+            target = getattr(owner, name, None)
+            if target is None or not callable(target):
+                continue
+            self._patch(owner, name, self._wrap_callable(target, f"{owner_path}.{name}"))
+
+    def _wrap_callable(self, target: Any, label: str) -> Any:
+        wires = self
+
+        if isinstance(target, type):
+            # A class: subclassing must keep working for library code, so guard construction only.
+            class Guarded(target):  # type: ignore[misc, valid-type]
+                def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+                    if wires.active:
+                        wires.record(label)
+                        raise ForbiddenAPIError(f"{label} is forbidden in this kata")
+                    return super().__new__(cls)
+
+            Guarded.__name__ = target.__name__
+            Guarded.__qualname__ = target.__qualname__
+            return Guarded
+
+        @functools.wraps(target)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if wires.active:
+                wires.record(label)
+                raise ForbiddenAPIError(f"{label} is forbidden in this kata")
+            return target(*args, **kwargs)
+
+        return guarded
+
+    def _guard_import(self, original: Callable[..., Any]) -> Callable[..., Any]:
+        wires = self
+
+        def guarded_import(
+            name: str, globals: Any = None, locals: Any = None, fromlist: Any = (), level: int = 0
+        ) -> Any:
+            if wires.active and level == 0:
+                wires.check_import(name)
+                for item in fromlist or ():
+                    if isinstance(item, str) and item != "*":
+                        wires.check_import(f"{name}.{item}", quiet_if_absent=True)
+            return original(name, globals, locals, fromlist, level)
+
+        return guarded_import
+
+    def _guard_import_module(self, original: Callable[..., Any]) -> Callable[..., Any]:
+        wires = self
+
+        def guarded_import_module(name: str, package: str | None = None) -> Any:
+            if wires.active and not name.startswith("."):
+                wires.check_import(name)
+            return original(name, package)
+
+        return guarded_import_module
+
+    def check_import(self, name: str, *, quiet_if_absent: bool = False) -> None:
+        entry = _matches_module(name, self.forbidden_imports)
+        if entry is not None:
+            self.record(f"import of {name}")
+            raise ForbiddenAPIError(f"importing {name} is forbidden in this kata")
+        for path in self.forbidden_calls:
+            if fnmatch.fnmatchcase(name, path):
+                self.record(name)
+                raise ForbiddenAPIError(f"{name} is forbidden in this kata")
+
+
+class _BlockingFinder(importlib.abc.MetaPathFinder):
+    def __init__(self, wires: Tripwires) -> None:
+        self._wires = wires
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
+        if self._wires.active and _matches_module(fullname, self._wires.forbidden_imports):
+            self._wires.record(f"import of {fullname}")
+            raise ForbiddenAPIError(f"importing {fullname} is forbidden in this kata")
+        return None
+
+
+class _ModuleGuard(types.ModuleType):
+    """Stands in for a forbidden module in ``sys.modules`` and on its parent package while armed."""
+
+    def __init__(self, module: types.ModuleType, wires: Tripwires, name: str) -> None:
+        super().__init__(name)
+        object.__setattr__(self, "_mlkata_target", module)
+        object.__setattr__(self, "_mlkata_wires", wires)
+
+    def __getattribute__(self, attr: str) -> Any:
+        if attr.startswith("_mlkata_"):
+            return object.__getattribute__(self, attr)
+        wires = object.__getattribute__(self, "_mlkata_wires")
+        name = object.__getattribute__(self, "__name__")
+        if wires.active:
+            wires.record(f"{name}.{attr}")
+            raise ForbiddenAPIError(f"{name} is forbidden in this kata")
+        return getattr(object.__getattribute__(self, "_mlkata_target"), attr)
+
+
+def _resolve(path: str) -> Any:
+    """The object at a dotted path among imported modules, or ``None``."""
+    parts = path.split(".")
+    for cut in range(len(parts), 0, -1):
+        module = sys.modules.get(".".join(parts[:cut]))
+        if module is None:
+            continue
+        obj: Any = module
+        for attr in parts[cut:]:
+            obj = getattr(obj, attr, None)
+            if obj is None:
+                return None
+        return obj
+    return None

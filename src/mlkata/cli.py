@@ -1,0 +1,217 @@
+"""The ``mlkata`` command line.
+
+Exit status: 0 when grading completed, whatever the score; 2 for usage errors (unknown kata, missing file);
+1 for ``verify`` when a kata's grader fails its own checks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+
+from mlkata.catalog import Catalog, CatalogError, Kata, find_root, load_catalog
+from mlkata.formats.table import cohort_table, kata_table, learner_table
+from mlkata.gradebook import Gradebook
+from mlkata.grading.engine import LearnerDir, discover_learners, grade_cohort
+from mlkata.grading.host import GradingPool
+from mlkata.grading.job import Job
+from mlkata.results import KataResult, LearnerResult
+
+USAGE_ERROR = 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def _catalog(args: argparse.Namespace) -> Catalog:
+    root = Path(args.root).resolve() if args.root else find_root()
+    return load_catalog(root)
+
+
+def _katas(catalog: Catalog, ids: Sequence[str] | None) -> list[Kata]:
+    if not ids:
+        return list(catalog)
+    try:
+        return [catalog.get(kata_id) for kata_id in ids]
+    except KeyError as exc:
+        raise UsageError(exc.args[0]) from None
+
+
+def cmd_list(args: argparse.Namespace, console: Console) -> int:
+    catalog = _catalog(args)
+    if args.format == "json":
+        rows = [{"id": k.id, "title": k.title, "topic": k.topic, "difficulty": k.difficulty, "points": k.points}
+                for k in catalog]  # fmt: skip
+        print(json.dumps(rows, indent=2))
+        return 0
+    from rich.table import Table
+
+    table = Table(title=f"{len(catalog)} katas", header_style="bold")
+    for column in ("#", "id", "topic", "difficulty", "points", "title"):
+        table.add_column(column)
+    for i, kata in enumerate(catalog, 1):
+        table.add_row(str(i), kata.id, kata.topic, "*" * kata.difficulty, f"{kata.points:g}", kata.title)
+    console.print(table)
+    return 0
+
+
+def _emit_learner(result: LearnerResult, fmt: str, out: str | None, console: Console) -> None:
+    if fmt == "table":
+        learner_table(result, console)
+        return
+    text = json.dumps(result.to_dict(), indent=2) if fmt == "json" else _junit(result)
+    if out:
+        Path(out).write_text(text + "\n", encoding="utf-8")
+    else:
+        print(text)
+
+
+def _junit(result: LearnerResult) -> str:
+    from mlkata.formats.junit import to_junit
+
+    return to_junit(result)
+
+
+def cmd_grade(args: argparse.Namespace, console: Console) -> int:
+    catalog = _catalog(args)
+    if args.learner:
+        folder = Path(args.learner)
+        if not folder.is_dir():
+            raise UsageError(f"no such learner folder: {folder}")
+        if args.kata_id or args.file:
+            raise UsageError("give either KATA_ID FILE or --learner DIR, not both")
+        katas = _katas(catalog, args.kata)
+        learner = LearnerDir(id=folder.resolve().name, folder=folder.resolve())
+        (result,) = grade_cohort(catalog, [learner], katas, jobs=args.jobs, backend=args.backend)
+        _emit_learner(result, args.format, args.out, console)
+        return 0
+    if not args.kata_id or not args.file:
+        raise UsageError("give KATA_ID FILE, or --learner DIR")
+    kata = _katas(catalog, [args.kata_id])[0]
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"no such file: {path}")
+    with GradingPool(catalog.root, jobs=1, backend=args.backend) as pool:
+        ((_, result),) = list(pool.grade([Job(job_id="0", kata_id=kata.id, submission=str(path.resolve()))]))
+    if args.format == "json":
+        text = json.dumps(result.to_dict(), indent=2)
+        if args.out:
+            Path(args.out).write_text(text + "\n", encoding="utf-8")
+        else:
+            print(text)
+    else:
+        kata_table(result, console)
+    return 0
+
+
+def cmd_cohort(args: argparse.Namespace, console: Console) -> int:
+    catalog = _catalog(args)
+    cohort = Path(args.dir)
+    if not cohort.is_dir():
+        raise UsageError(f"no such cohort folder: {cohort}")
+    learners = discover_learners(cohort.resolve())
+    katas = _katas(catalog, args.kata)
+    done = 0
+    total = len(learners) * len(katas)
+
+    def progress(learner: str, result: KataResult, cached: bool) -> None:
+        nonlocal done
+        done += 1
+        tag = " (cached)" if cached else ""
+        console.print(f"[{done}/{total}] {learner} {result.kata}: {result.status} {result.score:g}/{result.max_score:g}{tag}",
+                      highlight=False)
+
+    with Gradebook(Path(args.gradebook)) as book:
+        results = grade_cohort(catalog, learners, katas, gradebook=book, jobs=args.jobs, backend=args.backend,
+                               progress=progress)  # fmt: skip
+    cohort_table(results, console)
+    console.print(f"gradebook: {args.gradebook}")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace, console: Console) -> int:
+    """Check graders: the reference scores full marks, the stub 0, every mutant loses points."""
+    catalog = _catalog(args)
+    katas = _katas(catalog, args.kata_ids)
+    jobs = []
+    for kata in katas:
+        jobs.append(Job(f"{kata.id}\0reference", kata.id, str(kata.solution)))
+        jobs.append(Job(f"{kata.id}\0stub", kata.id, str(kata.stub)))
+        jobs.extend(Job(f"{kata.id}\0mutant {m.stem}", kata.id, str(m)) for m in kata.mutants)
+    problems = []
+    with GradingPool(catalog.root, jobs=args.jobs, backend=args.backend) as pool:
+        for job, result in pool.grade(jobs):
+            what = job.job_id.split("\0")[1]
+            ok = {
+                "reference": result.status == "passed" and result.score == result.max_score,
+                "stub": result.score == 0,
+            }.get(what, result.score < result.max_score)
+            mark = "ok " if ok else "BAD"
+            console.print(f"{mark} {job.kata_id:32} {what:40} {result.score:g}/{result.max_score:g} {result.status} "
+                          f"({result.duration_s:.2f} s)", highlight=False)  # fmt: skip
+            if not ok:
+                problems.append(job.job_id)
+                for test in result.tests:
+                    if test.status != "passed" and what == "reference":
+                        console.print(f"    {test.name}: {test.message}", highlight=False)
+                if result.message:
+                    console.print(f"    {result.message}", highlight=False)
+    return 1 if problems else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mlkata", description="Auto-graded coding katas for ML engineers.")
+    parser.add_argument("--root", help="the mlkata repository (default: found from the current folder)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("list", help="list the katas in track order")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("grade", help="grade one file against one kata, or a learner's folder")
+    p.add_argument("kata_id", nargs="?", metavar="KATA_ID")
+    p.add_argument("file", nargs="?", metavar="FILE")
+    p.add_argument("--learner", metavar="DIR", help="grade every kata found in a learner's folder")
+    p.add_argument("--kata", action="append", metavar="ID", help="with --learner: only these katas")
+    p.add_argument("--format", choices=("table", "json", "junit"), default="table")
+    p.add_argument("--out", metavar="PATH", help="write the result there instead of stdout")
+    p.add_argument("--jobs", type=int, default=None, help="parallel grading jobs (default: one per core)")
+    p.add_argument("--backend", choices=("sandbox", "inprocess"), default="sandbox", help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_grade)
+
+    p = sub.add_parser("cohort", help="grade every learner folder under DIR into the gradebook")
+    p.add_argument("dir", metavar="DIR")
+    p.add_argument("--gradebook", default="gradebook.sqlite", metavar="PATH")
+    p.add_argument("--jobs", type=int, default=None)
+    p.add_argument("--kata", action="append", metavar="ID")
+    p.add_argument("--backend", choices=("sandbox", "inprocess"), default="sandbox", help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_cohort)
+
+    p = sub.add_parser("verify", help="check graders: reference full marks, stub 0, every mutant loses points")
+    p.add_argument("kata_ids", nargs="*", metavar="KATA_ID")
+    p.add_argument("--jobs", type=int, default=None)
+    p.add_argument("--backend", choices=("sandbox", "inprocess"), default="inprocess")
+    p.set_defaults(func=cmd_verify)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    console = Console()
+    try:
+        code: int = args.func(args, console)
+    except (UsageError, CatalogError, FileNotFoundError) as exc:
+        print(f"mlkata: error: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

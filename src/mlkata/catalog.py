@@ -131,6 +131,12 @@ def _string_list(table: Mapping[str, Any], key: str, path: Path, prefix: str = "
     return tuple(value)
 
 
+def _no_unknown(table: Mapping[str, Any], known: set[str], path: Path, prefix: str) -> None:
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise CatalogError(path, f"{prefix}{unknown[0]}", f"is not a field here (known: {', '.join(sorted(known))})")
+
+
 _KATA_KEYS = {"id", "title", "topic", "difficulty", "points", "exports", "constraints", "tasks", "hints"}
 _CONSTRAINT_KEYS = {"forbidden_imports", "forbidden_calls", "time_limit_s", "memory_mb"}
 
@@ -184,6 +190,7 @@ def load_kata(path: Path, root: Path) -> Kata:
         raise CatalogError(path, "tasks", "expected at least one [[tasks]] table")
     for i, raw in enumerate(raw_tasks):
         prefix = f"tasks[{i}]."
+        _no_unknown(raw, {"id", "title", "points"}, path, prefix)
         tasks.append(
             Task(
                 id=_require(raw, "id", str, path, prefix),
@@ -200,6 +207,7 @@ def load_kata(path: Path, root: Path) -> Kata:
     hints = []
     for i, raw in enumerate(data.get("hints", [])):
         prefix = f"hints[{i}]."
+        _no_unknown(raw, {"level", "text"}, path, prefix)
         text = _require(raw, "text", str, path, prefix).strip()
         if not text:
             raise CatalogError(path, f"{prefix}text", "must not be empty")

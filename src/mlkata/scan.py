@@ -58,6 +58,7 @@ class _Scanner(ast.NodeVisitor):
         self.forbidden_calls = forbidden_calls
         self.aliases: dict[str, str] = {}
         self.findings: list[Finding] = []
+        self.imports_done = False
 
     def _flag(self, node: ast.AST, what: str) -> None:
         finding = Finding(line=getattr(node, "lineno", 0), what=what)
@@ -71,6 +72,8 @@ class _Scanner(ast.NodeVisitor):
             self._flag(node, f"uses {dotted}, which this kata forbids")
 
     def visit_Import(self, node: ast.Import) -> None:
+        if self.imports_done:
+            return
         for alias in node.names:
             self._check_name(node, alias.name)
             if alias.asname:
@@ -80,14 +83,17 @@ class _Scanner(ast.NodeVisitor):
                 self.aliases[top] = top
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
-        if node.level or not node.module:
+        if self.imports_done or node.level or not node.module:
             return
+        before = len(self.findings)
         self._check_name(node, node.module)
+        module_flagged = len(self.findings) > before
         for alias in node.names:
             if alias.name == "*":
                 continue
             full = f"{node.module}.{alias.name}"
-            self._check_name(node, full)
+            if not module_flagged:
+                self._check_name(node, full)
             self.aliases[alias.asname or alias.name] = full
 
     def _dotted(self, node: ast.AST) -> str | None:
@@ -124,9 +130,10 @@ def scan_forbidden(source: str, forbidden_imports: Sequence[str], forbidden_call
         return []
     scanner = _Scanner(forbidden_imports, forbidden_calls)
     tree = ast.parse(source)
-    # Imports first, so that aliases are known wherever they are used.
+    # Imports first, so that aliases are known wherever they are used; then everything else.
     for node in ast.walk(tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             scanner.visit(node)
+    scanner.imports_done = True
     scanner.visit(tree)
     return sorted(scanner.findings, key=lambda f: f.line)

@@ -96,6 +96,8 @@ class GradingPool:
         except subprocess.TimeoutExpired:
             self._proc.kill()
             self._proc.wait()
+        if self._proc.stdout is not None:
+            self._proc.stdout.close()
         self._proc = None
 
     def grade(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, KataResult]]:
@@ -164,19 +166,22 @@ class Host:
             with contextlib.suppress(OSError):
                 os.kill(running.pid, signal.SIGKILL)
         if self.zygote is not None:
-            assert self.zygote.stdin is not None
+            assert self.zygote.stdin is not None and self.zygote.stdout is not None
             self.zygote.stdin.close()
             try:
                 self.zygote.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.zygote.kill()
+                self.zygote.wait()
+            self.zygote.stdout.close()
         with contextlib.suppress(OSError):
             if self.socket_path:
                 os.unlink(self.socket_path)
             os.rmdir(self._tmp)
 
     def _emit(self, job: Job, result: dict[str, Any]) -> None:
-        result.setdefault("environment", self.env)
+        if not result.get("environment"):
+            result["environment"] = self.env
         self.out.write(json.dumps({"job_id": job.job_id, "result": result}) + "\n")
         self.out.flush()
 

@@ -30,7 +30,14 @@ from mlkata import wire
 from mlkata.worker import limits as limits_mod
 from mlkata.worker.learner_side import LearnerSide
 
-DEFAULT_PRELOAD = ("numpy", "pandas", "scipy", "sklearn", "torch")
+# Everything a learner may legitimately import, loaded once here rather than in every session. Loading the
+# forbidden parts too matters: a library's internal import of a forbidden module (sklearn.model_selection uses
+# sklearn.metrics) is then already satisfied, and only the learner's own use of it trips a wire.
+DEFAULT_PRELOAD = (
+    "numpy", "pandas", "scipy", "scipy.stats", "scipy.special", "sklearn", "sklearn.metrics",
+    "sklearn.model_selection", "sklearn.linear_model", "sklearn.tree", "sklearn.ensemble", "sklearn.preprocessing",
+    "sklearn.cluster", "sklearn.neighbors", "sklearn.svm", "sklearn.decomposition", "torch", "torch.nn",
+)  # fmt: skip
 
 
 @dataclass

@@ -23,35 +23,63 @@ SUBMISSIONS: dict[str, str] = {
     "stub": (MINIREPO / "katas/math/toy_sum/toy_sum.py").read_text(),
     "syntax_error": REFERENCE.replace("def running(xs):", "def running(xs)"),
     "missing_name": REFERENCE.replace("class Counter:", "class Tally:"),
-    "wrong_type": REFERENCE.replace('return float(np.sum(np.asarray(xs, dtype=float)))', 'return "six and a half"')
-    .replace("return np.array(out)", "return None"),
+    "wrong_type": REFERENCE.replace(
+        "return float(np.sum(np.asarray(xs, dtype=float)))", 'return "six and a half"'
+    ).replace("return np.array(out)", "return None"),
     "wrong_shape": REFERENCE.replace("return np.array(out)", "return np.array(out)[:, None]"),
-    "infinite_loop": REFERENCE.replace('    """Running sums of xs, as an array."""', '    """Running sums."""\n    while True:\n        pass'),
-    "sleeps_forever": REFERENCE.replace('    """Running sums of xs, as an array."""', '    """Running sums."""\n    import time\n    time.sleep(3600)'),
-    "memory_bomb": REFERENCE.replace('    """Running sums of xs, as an array."""', '    """Running sums."""\n    hog = [bytearray(10**8) for _ in range(100)]'),
-    "sys_exit_in_call": REFERENCE.replace('    """Running sums of xs, as an array."""', '    """Running sums."""\n    import sys\n    sys.exit(3)'),
+    "infinite_loop": REFERENCE.replace(
+        '    """Running sums of xs, as an array."""', '    """Running sums."""\n    while True:\n        pass'
+    ),
+    "sleeps_forever": REFERENCE.replace(
+        '    """Running sums of xs, as an array."""',
+        '    """Running sums."""\n    import time\n    time.sleep(3600)',
+    ),
+    "memory_bomb": REFERENCE.replace(
+        '    """Running sums of xs, as an array."""',
+        '    """Running sums."""\n    hog = [bytearray(10**8) for _ in range(100)]',
+    ),
+    "sys_exit_in_call": REFERENCE.replace(
+        '    """Running sums of xs, as an array."""',
+        '    """Running sums."""\n    import sys\n    sys.exit(3)',
+    ),
     "sys_exit_at_import": REFERENCE + "\nimport sys\nsys.exit(0)\n",
-    "os_exit": REFERENCE.replace('    """Running sums of xs, as an array."""', '    """Running sums."""\n    import os\n    os._exit(7)'),
-    "segfault": REFERENCE.replace('    """Running sums of xs, as an array."""', '    """Running sums."""\n    import ctypes\n    ctypes.string_at(0)'),
+    "os_exit": REFERENCE.replace(
+        '    """Running sums of xs, as an array."""',
+        '    """Running sums."""\n    import os\n    os._exit(7)',
+    ),
+    "segfault": REFERENCE.replace(
+        '    """Running sums of xs, as an array."""',
+        '    """Running sums."""\n    import ctypes\n    ctypes.string_at(0)',
+    ),
     "raises_at_import": REFERENCE + "\nraise RuntimeError('boom at import')\n",
     "imports_missing_module": "import definitely_not_installed_pkg\n" + REFERENCE,
-    "forbidden_import": REFERENCE.replace("import numpy as np", "import numpy as np\nfrom sklearn.metrics import f1_score"),
+    "forbidden_import": REFERENCE.replace(
+        "import numpy as np", "import numpy as np\nfrom sklearn.metrics import f1_score"
+    ),
     "forbidden_via_importlib": REFERENCE.replace(
-        "    return np.array(out)", "    import importlib\n    return importlib.import_module('num' + 'py').cumsum(xs)"),
+        "    return np.array(out)",
+        "    import importlib\n    return importlib.import_module('num' + 'py').cumsum(xs)",
+    ),
     "forbidden_via_dunder_import": REFERENCE.replace(
-        "    return np.array(out)", "    return getattr(__import__('numpy'), 'cum' + 'sum')(xs)"),
+        "    return np.array(out)", "    return getattr(__import__('numpy'), 'cum' + 'sum')(xs)"
+    ),
     "forbidden_via_sys_modules": REFERENCE.replace(
-        "    return np.array(out)", "    import sys\n    return sys.modules['sklearn.metrics'].r2_score(xs, xs)"),
+        "    return np.array(out)",
+        "    import sys\n    return sys.modules['sklearn.metrics'].r2_score(xs, xs)",
+    ),
     "forbidden_via_eval": REFERENCE.replace(
-        "    return np.array(out)", "    return eval('__imp' + 'ort__(\"numpy\").cum' + 'sum')(xs)"),
+        "    return np.array(out)", "    return eval('__imp' + 'ort__(\"numpy\").cum' + 'sum')(xs)"
+    ),
     "rigged_eq": REFERENCE.replace(
-        'return float(np.sum(np.asarray(xs, dtype=float)))',
+        "return float(np.sum(np.asarray(xs, dtype=float)))",
         "class Anything:\n        def __eq__(self, other):\n            return True\n"
-        "        def __float__(self):\n            return 6.5\n    return Anything()"),
+        "        def __float__(self):\n            return 6.5\n    return Anything()",
+    ),
     "rigged_float_subclass": REFERENCE.replace(
-        'return float(np.sum(np.asarray(xs, dtype=float)))',
+        "return float(np.sum(np.asarray(xs, dtype=float)))",
         "class F(float):\n        def __eq__(self, other):\n            return True\n"
-        "        __hash__ = float.__hash__\n    return F(-1.0)"),
+        "        __hash__ = float.__hash__\n    return F(-1.0)",
+    ),
     "patches_numpy_and_pytest": REFERENCE.replace("return np.array(out)", "return np.array(out) + 1")
     + textwrap.dedent(
         """
@@ -65,7 +93,9 @@ SUBMISSIONS: dict[str, str] = {
             pass
         """
     ),
-    "prints_a_flood": REFERENCE.replace('    """Running sums of xs, as an array."""', '    """Running sums."""\n    print("x" * 10**7)'),
+    "prints_a_flood": REFERENCE.replace(
+        '    """Running sums of xs, as an array."""', '    """Running sums."""\n    print("x" * 10**7)'
+    ),
 }
 
 
@@ -77,7 +107,13 @@ def verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, KataResult]:
         path = folder / f"{name}.py"
         path.write_text(source)
         jobs.append(Job(job_id=name, kata_id="toy_sum", submission=str(path)))
-    jobs.append(Job(job_id="other_kata", kata_id="toy_scale", submission=str(MINIREPO / "solutions/math/toy_scale/toy_scale.py")))
+    jobs.append(
+        Job(
+            job_id="other_kata",
+            kata_id="toy_scale",
+            submission=str(MINIREPO / "solutions/math/toy_scale/toy_scale.py"),
+        )
+    )
     with GradingPool(MINIREPO, jobs=2, backend="sandbox") as pool:
         return {job.job_id: result for job, result in pool.grade(jobs)}
 
@@ -153,8 +189,11 @@ def test_exits_and_crashes_are_errors(verdicts, name, needle):
 
 @pytest.mark.parametrize(
     ("name", "needle"),
-    [("sys_exit_at_import", "sys.exit(0)"), ("raises_at_import", "boom at import"),
-     ("imports_missing_module", "definitely_not_installed_pkg")],
+    [
+        ("sys_exit_at_import", "sys.exit(0)"),
+        ("raises_at_import", "boom at import"),
+        ("imports_missing_module", "definitely_not_installed_pkg"),
+    ],
 )
 def test_import_failures_are_errors(verdicts, name, needle):
     result = verdicts[name]

@@ -55,8 +55,12 @@ def test_grade_one_file_json_contract():
 
 @pytest.mark.parametrize(
     ("args", "needle"),
-    [(["grade", "no_such_kata", "x.py"], "unknown kata"), (["grade", "toy_sum", "missing.py"], "no such file"),
-     (["grade", "--learner", "no/such/dir"], "no such learner folder"), (["grade"], "give KATA_ID FILE")],
+    [
+        (["grade", "no_such_kata", "x.py"], "unknown kata"),
+        (["grade", "toy_sum", "missing.py"], "no such file"),
+        (["grade", "--learner", "no/such/dir"], "no such learner folder"),
+        (["grade"], "give KATA_ID FILE"),
+    ],
 )
 def test_usage_errors_exit_2(args, needle):
     out = mlkata("--root", str(MINIREPO), *args)
@@ -66,7 +70,9 @@ def test_usage_errors_exit_2(args, needle):
 
 def test_learner_folder_json_and_junit(tmp_path):
     folder = learner_folder(tmp_path, MINIREPO, "reference")
-    (folder / "katas/math/toy_scale/toy_scale.py").write_text("def scale(x, k, rng=None):\n    while True:\n        pass\n")
+    (folder / "katas/math/toy_scale/toy_scale.py").write_text(
+        "def scale(x, k, rng=None):\n    while True:\n        pass\n"
+    )
     out = mlkata("--root", str(MINIREPO), "grade", "--learner", str(folder), "--format", "json")
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
@@ -77,7 +83,9 @@ def test_learner_folder_json_and_junit(tmp_path):
     assert result["max_score"] == 8
 
     junit = tmp_path / "report.xml"
-    out = mlkata("--root", str(MINIREPO), "grade", "--learner", str(folder), "--format", "junit", "--out", str(junit))
+    out = mlkata(
+        "--root", str(MINIREPO), "grade", "--learner", str(folder), "--format", "junit", "--out", str(junit)
+    )
     assert out.returncode == 0, out.stderr
     suites = ET.parse(junit).getroot()
     assert [s.get("name") for s in suites] == ["toy_sum", "toy_scale"]

@@ -82,7 +82,9 @@ def test_every_kata_has_mutants(kata_id):
 def test_mutants_say_what_is_wrong(kata_id):
     for mutant in CATALOG.get(kata_id).mutants:
         docstring = ast.get_docstring(ast.parse(mutant.read_text())) or ""
-        assert docstring.startswith(f"MUTANT {mutant.stem}"), f"{mutant}: docstring must start 'MUTANT {mutant.stem}'"
+        assert docstring.startswith(f"MUTANT {mutant.stem}"), (
+            f"{mutant}: docstring must start 'MUTANT {mutant.stem}'"
+        )
 
 
 @pytest.mark.parametrize("kata_id", KATA_IDS)
@@ -108,7 +110,10 @@ def _api(path: Path) -> dict[str, tuple[str, str | None]]:
                 not node.name.startswith("_") or node.name == "__init__"
             ):
                 returns = ast.unparse(node.returns) if node.returns else ""
-                api[prefix + node.name] = (f"({ast.unparse(node.args)}) -> {returns}", ast.get_docstring(node))
+                api[prefix + node.name] = (
+                    f"({ast.unparse(node.args)}) -> {returns}",
+                    ast.get_docstring(node),
+                )
             elif isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
                 bases = ", ".join(ast.unparse(b) for b in node.bases)
                 api[prefix + node.name] = (f"class({bases})", ast.get_docstring(node))

@@ -107,7 +107,9 @@ class Kata:
         raise KeyError(task_id)
 
 
-def _require(table: Mapping[str, Any], key: str, kind: type | tuple[type, ...], path: Path, prefix: str = "") -> Any:
+def _require(
+    table: Mapping[str, Any], key: str, kind: type | tuple[type, ...], path: Path, prefix: str = ""
+) -> Any:
     name = f"{prefix}{key}"
     if key not in table:
         raise CatalogError(path, name, "is required")
@@ -134,11 +136,70 @@ def _string_list(table: Mapping[str, Any], key: str, path: Path, prefix: str = "
 def _no_unknown(table: Mapping[str, Any], known: set[str], path: Path, prefix: str) -> None:
     unknown = sorted(set(table) - known)
     if unknown:
-        raise CatalogError(path, f"{prefix}{unknown[0]}", f"is not a field here (known: {', '.join(sorted(known))})")
+        raise CatalogError(
+            path, f"{prefix}{unknown[0]}", f"is not a field here (known: {', '.join(sorted(known))})"
+        )
 
 
 _KATA_KEYS = {"id", "title", "topic", "difficulty", "points", "exports", "constraints", "tasks", "hints"}
 _CONSTRAINT_KEYS = {"forbidden_imports", "forbidden_calls", "time_limit_s", "memory_mb"}
+
+
+def _load_constraints(data: Mapping[str, Any], path: Path) -> Constraints:
+    raw = data.get("constraints", {})
+    if not isinstance(raw, dict):
+        raise CatalogError(path, "constraints", "expected a table")
+    _no_unknown(raw, _CONSTRAINT_KEYS, path, "constraints.")
+    constraints = Constraints(
+        forbidden_imports=_string_list(raw, "forbidden_imports", path, "constraints."),
+        forbidden_calls=_string_list(raw, "forbidden_calls", path, "constraints."),
+        time_limit_s=float(raw.get("time_limit_s", Constraints.time_limit_s)),
+        memory_mb=int(raw.get("memory_mb", Constraints.memory_mb)),
+    )
+    if constraints.time_limit_s <= 0:
+        raise CatalogError(path, "constraints.time_limit_s", "must be positive")
+    if constraints.memory_mb < 64:
+        raise CatalogError(path, "constraints.memory_mb", "must be at least 64")
+    return constraints
+
+
+def _load_tasks(data: Mapping[str, Any], path: Path, points: float) -> tuple[Task, ...]:
+    raw_tasks = data.get("tasks", [])
+    if not isinstance(raw_tasks, list) or not raw_tasks:
+        raise CatalogError(path, "tasks", "expected at least one [[tasks]] table")
+    tasks = []
+    for i, raw in enumerate(raw_tasks):
+        prefix = f"tasks[{i}]."
+        _no_unknown(raw, {"id", "title", "points"}, path, prefix)
+        tasks.append(
+            Task(
+                id=_require(raw, "id", str, path, prefix),
+                title=_require(raw, "title", str, path, prefix),
+                points=float(_require(raw, "points", (int, float), path, prefix)),
+            )
+        )
+    if len({t.id for t in tasks}) != len(tasks):
+        raise CatalogError(path, "tasks", "task ids must be unique")
+    total = sum(t.points for t in tasks)
+    if abs(total - points) > 1e-9:
+        raise CatalogError(path, "points", f"is {points:g} but the tasks add up to {total:g}")
+    return tuple(tasks)
+
+
+def _load_hints(data: Mapping[str, Any], path: Path) -> tuple[Hint, ...]:
+    hints = []
+    for i, raw in enumerate(data.get("hints", [])):
+        prefix = f"hints[{i}]."
+        _no_unknown(raw, {"level", "text"}, path, prefix)
+        text = _require(raw, "text", str, path, prefix).strip()
+        if not text:
+            raise CatalogError(path, f"{prefix}text", "must not be empty")
+        hints.append(Hint(level=_require(raw, "level", int, path, prefix), text=text))
+    if not hints:
+        raise CatalogError(path, "hints", "expected at least one [[hints]] table")
+    if [h.level for h in hints] != list(range(1, len(hints) + 1)):
+        raise CatalogError(path, "hints", "levels must run 1, 2, 3, ... in order")
+    return tuple(hints)
 
 
 def load_kata(path: Path, root: Path) -> Kata:
@@ -167,55 +228,9 @@ def load_kata(path: Path, root: Path) -> Kata:
     if not exports:
         raise CatalogError(path, "exports", "must name at least one public name")
 
-    raw_constraints = data.get("constraints", {})
-    if not isinstance(raw_constraints, dict):
-        raise CatalogError(path, "constraints", "expected a table")
-    unknown = sorted(set(raw_constraints) - _CONSTRAINT_KEYS)
-    if unknown:
-        raise CatalogError(path, f"constraints.{unknown[0]}", "is not a constraint field")
-    constraints = Constraints(
-        forbidden_imports=_string_list(raw_constraints, "forbidden_imports", path, "constraints."),
-        forbidden_calls=_string_list(raw_constraints, "forbidden_calls", path, "constraints."),
-        time_limit_s=float(raw_constraints.get("time_limit_s", Constraints.time_limit_s)),
-        memory_mb=int(raw_constraints.get("memory_mb", Constraints.memory_mb)),
-    )
-    if constraints.time_limit_s <= 0:
-        raise CatalogError(path, "constraints.time_limit_s", "must be positive")
-    if constraints.memory_mb < 64:
-        raise CatalogError(path, "constraints.memory_mb", "must be at least 64")
-
-    tasks = []
-    raw_tasks = data.get("tasks", [])
-    if not isinstance(raw_tasks, list) or not raw_tasks:
-        raise CatalogError(path, "tasks", "expected at least one [[tasks]] table")
-    for i, raw in enumerate(raw_tasks):
-        prefix = f"tasks[{i}]."
-        _no_unknown(raw, {"id", "title", "points"}, path, prefix)
-        tasks.append(
-            Task(
-                id=_require(raw, "id", str, path, prefix),
-                title=_require(raw, "title", str, path, prefix),
-                points=float(_require(raw, "points", (int, float), path, prefix)),
-            )
-        )
-    if len({t.id for t in tasks}) != len(tasks):
-        raise CatalogError(path, "tasks", "task ids must be unique")
-    total = sum(t.points for t in tasks)
-    if abs(total - points) > 1e-9:
-        raise CatalogError(path, "points", f"is {points:g} but the tasks add up to {total:g}")
-
-    hints = []
-    for i, raw in enumerate(data.get("hints", [])):
-        prefix = f"hints[{i}]."
-        _no_unknown(raw, {"level", "text"}, path, prefix)
-        text = _require(raw, "text", str, path, prefix).strip()
-        if not text:
-            raise CatalogError(path, f"{prefix}text", "must not be empty")
-        hints.append(Hint(level=_require(raw, "level", int, path, prefix), text=text))
-    if not hints:
-        raise CatalogError(path, "hints", "expected at least one [[hints]] table")
-    if [h.level for h in hints] != list(range(1, len(hints) + 1)):
-        raise CatalogError(path, "hints", "levels must run 1, 2, 3, ... in order")
+    constraints = _load_constraints(data, path)
+    tasks = _load_tasks(data, path, points)
+    hints = _load_hints(data, path)
 
     return Kata(
         id=kata_id,
@@ -225,8 +240,8 @@ def load_kata(path: Path, root: Path) -> Kata:
         points=points,
         exports=exports,
         constraints=constraints,
-        tasks=tuple(tasks),
-        hints=tuple(hints),
+        tasks=tasks,
+        hints=hints,
         root=root,
     )
 
@@ -292,7 +307,9 @@ def load_catalog(root: Path) -> Catalog:
         found[kata.id] = kata
     for kata_id in order:
         if kata_id not in found:
-            raise CatalogError(track_path, "katas", f"names '{kata_id}', which has no katas/<topic>/{kata_id}/kata.toml")
+            raise CatalogError(
+                track_path, "katas", f"names '{kata_id}', which has no katas/<topic>/{kata_id}/kata.toml"
+            )
     missing = sorted(set(found) - set(order))
     if missing:
         raise CatalogError(track_path, "katas", f"does not list {', '.join(missing)}")
@@ -309,4 +326,6 @@ def find_root(start: Path | None = None) -> Path:
         for folder in (base, *base.resolve().parents):
             if (folder / "katas" / "track.toml").is_file():
                 return folder
-    raise FileNotFoundError("no katas/track.toml here or above; run inside an mlkata repository or set MLKATA_ROOT")
+    raise FileNotFoundError(
+        "no katas/track.toml here or above; run inside an mlkata repository or set MLKATA_ROOT"
+    )

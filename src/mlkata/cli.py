@@ -88,8 +88,8 @@ def cmd_grade(args: argparse.Namespace, console: Console) -> int:
             raise UsageError("give either KATA_ID FILE or --learner DIR, not both")
         katas = _katas(catalog, args.kata)
         learner = LearnerDir(id=folder.resolve().name, folder=folder.resolve())
-        (result,) = grade_cohort(catalog, [learner], katas, jobs=args.jobs, backend=args.backend)
-        _emit_learner(result, args.format, args.out, console)
+        (learner_result,) = grade_cohort(catalog, [learner], katas, jobs=args.jobs, backend=args.backend)
+        _emit_learner(learner_result, args.format, args.out, console)
         return 0
     if not args.kata_id or not args.file:
         raise UsageError("give KATA_ID FILE, or --learner DIR")
@@ -124,8 +124,10 @@ def cmd_cohort(args: argparse.Namespace, console: Console) -> int:
         nonlocal done
         done += 1
         tag = " (cached)" if cached else ""
-        console.print(f"[{done}/{total}] {learner} {result.kata}: {result.status} {result.score:g}/{result.max_score:g}{tag}",
-                      highlight=False)
+        console.print(
+            f"[{done}/{total}] {learner} {result.kata}: {result.status} {result.score:g}/{result.max_score:g}{tag}",
+            highlight=False,
+        )
 
     with Gradebook(Path(args.gradebook)) as book:
         results = grade_cohort(catalog, learners, katas, gradebook=book, jobs=args.jobs, backend=args.backend,
@@ -193,7 +195,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--backend", choices=("sandbox", "inprocess"), default="sandbox", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_cohort)
 
-    p = sub.add_parser("verify", help="check graders: reference full marks, stub 0, every mutant loses points")
+    p = sub.add_parser(
+        "verify", help="check graders: reference full marks, stub 0, every mutant loses points"
+    )
     p.add_argument("kata_ids", nargs="*", metavar="KATA_ID")
     p.add_argument("--jobs", type=int, default=None)
     p.add_argument("--backend", choices=("sandbox", "inprocess"), default="inprocess")

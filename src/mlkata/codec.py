@@ -82,7 +82,9 @@ class Encoder:
         if isinstance(obj, list):
             return [self.encode(v, depth + 1) for v in list.__iter__(obj)]
         if isinstance(obj, dict):
-            return {"$d": [[self.encode(k, depth + 1), self.encode(v, depth + 1)] for k, v in dict.items(obj)]}
+            return {
+                "$d": [[self.encode(k, depth + 1), self.encode(v, depth + 1)] for k, v in dict.items(obj)]
+            }
         if isinstance(obj, (set, frozenset)):
             return {"$set": [self.encode(v, depth + 1) for v in obj]}
         if isinstance(obj, range):
@@ -133,7 +135,13 @@ class Encoder:
         if torch is not None and isinstance(obj, torch.Tensor):
             tensor = obj.detach().cpu().resolve_conj().resolve_neg()
             array = tensor.numpy() if tensor.dtype != torch.bfloat16 else tensor.float().numpy()
-            return {"$tensor": [self._array(array, depth), str(tensor.dtype).removeprefix("torch."), bool(obj.requires_grad)]}
+            return {
+                "$tensor": [
+                    self._array(array, depth),
+                    str(tensor.dtype).removeprefix("torch."),
+                    bool(obj.requires_grad),
+                ]
+            }
         pandas = sys.modules.get("pandas")
         if pandas is not None:
             if isinstance(obj, pandas.DataFrame):
@@ -157,7 +165,9 @@ class Encoder:
         return None
 
     def _index(self, index: Any, depth: int) -> Any:
-        return {"$idx": [self._array(np.asarray(index.to_numpy()), depth), self.encode(index.name, depth + 1)]}
+        return {
+            "$idx": [self._array(np.asarray(index.to_numpy()), depth), self.encode(index.name, depth + 1)]
+        }
 
 
 def _float(value: float) -> Any:
@@ -382,7 +392,7 @@ def _dec_frame(dec: Decoder, body: Any, depth: int) -> Any:
         raise CodecError("bad DataFrame")
     if any(not isinstance(col, np.ndarray) or len(col) != len(index) for col in data):
         raise CodecError("bad DataFrame")
-    frame = pandas.DataFrame({i: col for i, col in enumerate(data)}, index=index)
+    frame = pandas.DataFrame(dict(enumerate(data)), index=index)
     frame.columns = pandas.Index(columns)
     return frame
 

@@ -22,7 +22,11 @@ def lock_hash(root: Path) -> str:
 
 @cache
 def versions(root: Path) -> dict[str, str]:
-    found = {"python": platform.python_version(), "mlkata": mlkata.__version__, "lock_sha256": lock_hash(root)[:16]}
+    found = {
+        "python": platform.python_version(),
+        "mlkata": mlkata.__version__,
+        "lock_sha256": lock_hash(root)[:16],
+    }
     for name in PINNED:
         try:
             found[name] = metadata.version(name)

@@ -119,8 +119,10 @@ class Gradebook:
 
     def start_run(self, environment: dict[str, str]) -> int:
         with self.transaction() as db:
-            cursor = db.execute("INSERT INTO runs (started_at, environment) VALUES (?, ?)",
-                                (_now(), json.dumps(environment, sort_keys=True)))
+            cursor = db.execute(
+                "INSERT INTO runs (started_at, environment) VALUES (?, ?)",
+                (_now(), json.dumps(environment, sort_keys=True)),
+            )
             assert cursor.lastrowid is not None
             return cursor.lastrowid
 
@@ -130,21 +132,39 @@ class Gradebook:
 
     def cached(self, cache_key: str) -> KataResult | None:
         """The newest result graded under exactly this cache key, if any."""
-        row = self.db.execute("SELECT * FROM results WHERE cache_key = ? ORDER BY id DESC LIMIT 1", (cache_key,)).fetchone()
+        row = self.db.execute(
+            "SELECT * FROM results WHERE cache_key = ? ORDER BY id DESC LIMIT 1", (cache_key,)
+        ).fetchone()
         return None if row is None else self._load(row)
 
-    def record(self, run_id: int, learner_id: str, result: KataResult, cache_key: str, *, cached: bool = False) -> None:
+    def record(
+        self, run_id: int, learner_id: str, result: KataResult, cache_key: str, *, cached: bool = False
+    ) -> None:
         """Store one kata result and its tests atomically (replacing any earlier one of the same run)."""
         with self.transaction() as db:
-            db.execute("DELETE FROM results WHERE run_id = ? AND learner_id = ? AND kata_id = ?",
-                       (run_id, learner_id, result.kata))
+            db.execute(
+                "DELETE FROM results WHERE run_id = ? AND learner_id = ? AND kata_id = ?",
+                (run_id, learner_id, result.kata),
+            )
             cursor = db.execute(
                 "INSERT INTO results (run_id, learner_id, kata_id, cache_key, cached, submission_sha256, score, "
                 "max_score, status, message, duration_s, environment, graded_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (run_id, learner_id, result.kata, cache_key, int(cached), result.submission_sha256, result.score,
-                 result.max_score, result.status, result.message, result.duration_s,
-                 json.dumps(result.environment, sort_keys=True), _now()),
+                (
+                    run_id,
+                    learner_id,
+                    result.kata,
+                    cache_key,
+                    int(cached),
+                    result.submission_sha256,
+                    result.score,
+                    result.max_score,
+                    result.status,
+                    result.message,
+                    result.duration_s,
+                    json.dumps(result.environment, sort_keys=True),
+                    _now(),
+                ),
             )
             db.executemany(
                 "INSERT INTO test_results (result_id, name, task, score, max_score, status, message, duration_s) "
@@ -175,4 +195,4 @@ class Gradebook:
     def count(self, table: str) -> int:
         if table not in ("learners", "katas", "runs", "results", "test_results"):
             raise ValueError(table)
-        return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])  # noqa: S608 - name checked above
+        return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])

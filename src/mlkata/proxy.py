@@ -96,7 +96,9 @@ class FaultLog:
 
 
 class Transport(Protocol):
-    def exchange(self, message: Message, on_callback: Callable[[Message], Message], timeout: float) -> Message: ...
+    def exchange(
+        self, message: Message, on_callback: Callable[[Message], Message], timeout: float
+    ) -> Message: ...
 
     def close(self) -> None: ...
 
@@ -108,7 +110,9 @@ class SocketTransport:
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.sock.connect(path)
 
-    def exchange(self, message: Message, on_callback: Callable[[Message], Message], timeout: float) -> Message:
+    def exchange(
+        self, message: Message, on_callback: Callable[[Message], Message], timeout: float
+    ) -> Message:
         deadline = time.monotonic() + timeout
         wire.send(self.sock, message)
         while True:
@@ -175,7 +179,9 @@ class InProcessTransport:
         answer: Message = _json_copy(self._on_callback(_json_copy(message["callback"])))
         return answer
 
-    def exchange(self, message: Message, on_callback: Callable[[Message], Message], timeout: float) -> Message:
+    def exchange(
+        self, message: Message, on_callback: Callable[[Message], Message], timeout: float
+    ) -> Message:
         self._on_callback = on_callback
         reply: Message = _json_copy(self.side.handle(_json_copy(message)))
         return reply
@@ -197,7 +203,9 @@ class Learner:
         Wall-time limit for each call into learner code.
     """
 
-    def __init__(self, load: Message, connect: Callable[[], Transport], time_limit_s: float, log: FaultLog) -> None:
+    def __init__(
+        self, load: Message, connect: Callable[[], Transport], time_limit_s: float, log: FaultLog
+    ) -> None:
         self._load_request = load
         self._connect = connect
         self._time_limit = time_limit_s
@@ -216,7 +224,9 @@ class Learner:
         if self.log.load_error is not None:
             raise LearnerFault("load", self.log.load_error["message"])
         if self.log.timeouts >= MAX_TIMEOUTS:
-            raise LearnerFault("timeout", f"not run: your code already timed out {self.log.timeouts} times in this kata")
+            raise LearnerFault(
+                "timeout", f"not run: your code already timed out {self.log.timeouts} times in this kata"
+            )
         if self.log.restarts >= MAX_RESTARTS:
             raise LearnerFault("crash", "not run: your code's process ended too many times in this kata")
         transport = self._connect()
@@ -248,9 +258,9 @@ class Learner:
         for record in reply.get("warnings", []) or []:
             _reemit(record)
         if "fault" in reply:
-            fault = LearnerFault(reply["fault"].get("kind", "crash"), reply["fault"].get("message", "fault"))
-            self.log.fault(fault.kind, str(fault))
-            raise fault
+            reported = LearnerFault(reply["fault"].get("kind", "crash"), reply["fault"].get("message", "fault"))
+            self.log.fault(reported.kind, str(reported))
+            raise reported
         return reply
 
     # -- calls --------------------------------------------------------------------------------------------
@@ -259,7 +269,9 @@ class Learner:
         if name.startswith("_"):
             raise AttributeError(name)
         if name not in self._exports:
-            raise AttributeError(f"'{name}' is not one of this kata's exports ({', '.join(sorted(self._exports))})")
+            raise AttributeError(
+                f"'{name}' is not one of this kata's exports ({', '.join(sorted(self._exports))})"
+            )
         return RemoteFunction(self, name)
 
     def invoke(self, request: Message, args: tuple[Any, ...], kwargs: dict[str, Any], label: str) -> Any:
@@ -274,7 +286,10 @@ class Learner:
         reply = self._checked(transport, message, self._time_limit)
         for generator, state in zip(generators, reply.get("rngs", []) or [], strict=False):
             new_state = Decoder().decode(state)
-            if isinstance(new_state, dict) and new_state.get("bit_generator") == generator.bit_generator.state["bit_generator"]:
+            if (
+                isinstance(new_state, dict)
+                and new_state.get("bit_generator") == generator.bit_generator.state["bit_generator"]
+            ):
                 generator.bit_generator.state = new_state
         return self._result(reply, label)
 
@@ -292,13 +307,17 @@ class Learner:
         self.last_call = label
         transport = self._live(generation, label)
         encoded = Encoder(ref=self._handle_for).encode(value)
-        reply = self._checked(transport, {"op": "setattr", "ref": ref, "name": name, "value": encoded}, self._time_limit)
+        reply = self._checked(
+            transport, {"op": "setattr", "ref": ref, "name": name, "value": encoded}, self._time_limit
+        )
         self._result(reply, label)
 
     def _live(self, generation: int, label: str) -> Transport:
         transport = self.ensure_loaded()
         if generation != self._generation:
-            raise LearnerFault("crash", f"{label}: this object was lost when your code's process ended earlier")
+            raise LearnerFault(
+                "crash", f"{label}: this object was lost when your code's process ended earlier"
+            )
         return transport
 
     def _result(self, reply: Message, label: str) -> Any:
@@ -365,7 +384,9 @@ class RemoteMethod:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         label = f"{self._owner_label}.{call_repr(self.__name__, args, kwargs)}"
         self._learner._live(self._generation, label)
-        return self._learner.invoke({"op": "call", "ref": self._ref, "name": self.__name__}, args, kwargs, label)
+        return self._learner.invoke(
+            {"op": "call", "ref": self._ref, "name": self.__name__}, args, kwargs, label
+        )
 
 
 class RemoteObject:

@@ -66,9 +66,7 @@ class _Scanner(ast.NodeVisitor):
             self.findings.append(finding)
 
     def _check_name(self, node: ast.AST, dotted: str) -> None:
-        if _forbidden_module(dotted, self.forbidden_imports):
-            self._flag(node, f"uses {dotted}, which this kata forbids")
-        elif _forbidden_call(dotted, self.forbidden_calls):
+        if _forbidden_module(dotted, self.forbidden_imports) or _forbidden_call(dotted, self.forbidden_calls):
             self._flag(node, f"uses {dotted}, which this kata forbids")
 
     def visit_Import(self, node: ast.Import) -> None:
@@ -118,13 +116,20 @@ class _Scanner(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
         name = func.id if isinstance(func, ast.Name) else self._dotted(func)
-        if name in _IMPORT_FUNCTIONS or (isinstance(func, ast.Name) and func.id == "import_module"):
-            if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
-                self._check_name(node, node.args[0].value)
+        imports = name in _IMPORT_FUNCTIONS or (isinstance(func, ast.Name) and func.id == "import_module")
+        if (
+            imports
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            self._check_name(node, node.args[0].value)
         self.generic_visit(node)
 
 
-def scan_forbidden(source: str, forbidden_imports: Sequence[str], forbidden_calls: Sequence[str]) -> list[Finding]:
+def scan_forbidden(
+    source: str, forbidden_imports: Sequence[str], forbidden_calls: Sequence[str]
+) -> list[Finding]:
     """Find uses of forbidden modules and callables in ``source`` (which must parse)."""
     if not forbidden_imports and not forbidden_calls:
         return []

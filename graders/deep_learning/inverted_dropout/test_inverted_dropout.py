@@ -34,8 +34,12 @@ def test_worked_example_kept_values_scaled(learner):
     got = checks.as_array(out, learner.last_call)
     values = set(np.unique(got).tolist())
     if not values <= {0.0, 2.0}:
-        checks.fail(learner.last_call, f"Returned values {sorted(values)}", "only 0.0 and 2.0 (= 1/(1-p))",
-                    "kept elements are divided by the keep probability 1-p")
+        checks.fail(
+            learner.last_call,
+            f"Returned values {sorted(values)}",
+            "only 0.0 and 2.0 (= 1/(1-p))",
+            "kept elements are divided by the keep probability 1-p",
+        )
 
 
 @pytest.mark.task("construct", points=1)
@@ -43,11 +47,15 @@ def test_training_after_construction_and_mode_switches(learner):
     drop = learner.Dropout(p=0.3)
     checks.equal(drop.training, True, "Dropout(p=0.3).training", hint="a new layer starts in training mode")
     drop.eval()
-    checks.equal(drop.training, False, "Dropout(p=0.3).eval(); .training", hint="eval() switches training off")
+    checks.equal(
+        drop.training, False, "Dropout(p=0.3).eval(); .training", hint="eval() switches training off"
+    )
     drop.train()
     checks.equal(drop.training, True, "Dropout(p=0.3).train(); .training", hint="train() switches it back on")
     drop.train(False)
-    checks.equal(drop.training, False, "Dropout(p=0.3).train(False); .training", hint="train(mode) sets the mode")
+    checks.equal(
+        drop.training, False, "Dropout(p=0.3).train(False); .training", hint="train(mode) sets the mode"
+    )
 
 
 @pytest.mark.task("construct", points=1)
@@ -55,8 +63,12 @@ def test_train_and_eval_return_self(learner):
     drop = learner.Dropout(p=0.3)
     back = drop.eval()
     out = back.forward(np.array([1.0, 2.0]), rng())
-    checks.array_close(out, [1.0, 2.0], "Dropout(0.3).eval().forward([1., 2.], rng)",
-                       hint="train() and eval() return self, so calls can be chained")
+    checks.array_close(
+        out,
+        [1.0, 2.0],
+        "Dropout(0.3).eval().forward([1., 2.], rng)",
+        hint="train() and eval() return self, so calls can be chained",
+    )
 
 
 # -- named edge cases --------------------------------------------------------------------------------------
@@ -65,7 +77,9 @@ def test_train_and_eval_return_self(learner):
 @pytest.mark.task("construct", points=1)
 @pytest.mark.parametrize("p", [-0.1, 1.5])
 def test_p_outside_unit_interval_raises(learner, p):
-    with checks.raises(ValueError, f"Dropout(p={p})", hint="p is a probability: check 0 <= p <= 1 in __init__"):
+    with checks.raises(
+        ValueError, f"Dropout(p={p})", hint="p is a probability: check 0 <= p <= 1 in __init__"
+    ):
         learner.Dropout(p=p)
 
 
@@ -80,8 +94,14 @@ def test_p_zero_is_identity_in_training(learner):
 def test_p_one_gives_zeros_without_nan(learner):
     x = np.arange(1.0, 7.0).reshape(2, 3)
     out = learner.Dropout(p=1.0).forward(x, rng())
-    checks.array_close(out, np.zeros_like(x), learner.last_call, rtol=0, atol=0,
-                       hint="with p=1 everything is dropped; 1/(1-p) is 1/0, so do not compute 0 * inf")
+    checks.array_close(
+        out,
+        np.zeros_like(x),
+        learner.last_call,
+        rtol=0,
+        atol=0,
+        hint="with p=1 everything is dropped; 1/(1-p) is 1/0, so do not compute 0 * inf",
+    )
 
 
 @pytest.mark.task("forward", points=1)
@@ -90,8 +110,12 @@ def test_int_input_gives_float_output(learner):
     out = learner.Dropout(p=0.5).forward(x, rng(1))
     got = checks.as_array(out, learner.last_call)
     if got.dtype.kind != "f":
-        checks.fail(learner.last_call, f"Returned dtype {got.dtype}", "a floating dtype",
-                    "integer input cannot hold x/(1-p); convert to float64")
+        checks.fail(
+            learner.last_call,
+            f"Returned dtype {got.dtype}",
+            "a floating dtype",
+            "integer input cannot hold x/(1-p); convert to float64",
+        )
     kept = got != 0
     checks.array_close(got[kept], x[kept] * 2.0, learner.last_call, hint="survivors are x / (1 - p)")
 
@@ -101,7 +125,9 @@ def test_4d_input_keeps_shape(learner):
     x = np.ones((2, 3, 4, 5))
     out = checks.as_array(learner.Dropout(p=0.2).forward(x, rng(2)), learner.last_call)
     if out.shape != x.shape:
-        checks.fail(learner.last_call, f"Returned shape {out.shape}", f"shape {x.shape}", "the mask has x's shape")
+        checks.fail(
+            learner.last_call, f"Returned shape {out.shape}", f"shape {x.shape}", "the mask has x's shape"
+        )
 
 
 # -- properties of torch.nn.Dropout on generated inputs ------------------------------------------------------
@@ -110,8 +136,11 @@ def test_4d_input_keeps_shape(learner):
 @pytest.mark.task("forward", points=1)
 @settings(max_examples=40)
 @given(
-    x=hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=3, max_side=6),
-                 elements=st.floats(-100, 100, allow_nan=False).filter(lambda v: v != 0)),
+    x=hnp.arrays(
+        np.float64,
+        hnp.array_shapes(min_dims=1, max_dims=3, max_side=6),
+        elements=st.floats(-100, 100, allow_nan=False).filter(lambda v: v != 0),
+    ),
     p=st.sampled_from([0.1, 0.25, 0.5, 0.75, 0.9]),
     seed=st.integers(0, 2**32 - 1),
 )
@@ -123,8 +152,12 @@ def test_outputs_are_zero_or_scaled_input(learner, x, p, seed):
     ok = (out == 0) | np.isclose(out, scaled, rtol=1e-12, atol=0)
     if not ok.all():
         i = tuple(int(v) for v in np.argwhere(~ok)[0])
-        checks.fail(learner.last_call, f"Returned {float(out[i]):.6g} at index {i}", f"0 or x/(1-p) = {float(scaled[i]):.6g}",
-                    "each element is either dropped (0) or kept and divided by 1-p")
+        checks.fail(
+            learner.last_call,
+            f"Returned {float(out[i]):.6g} at index {i}",
+            f"0 or x/(1-p) = {float(scaled[i]):.6g}",
+            "each element is either dropped (0) or kept and divided by 1-p",
+        )
 
 
 @pytest.mark.task("forward", points=1)
@@ -135,8 +168,12 @@ def test_zero_fraction_matches_p(learner, p):
     frac = float(np.mean(out == 0))
     sigma = math.sqrt(p * (1 - p) / n)
     if abs(frac - p) > 5 * sigma:
-        checks.fail(learner.last_call, f"Dropped a fraction {frac:.4f} of the elements",
-                    f"about p = {p} (within {5 * sigma:.4f})", "p is the probability of dropping, not of keeping")
+        checks.fail(
+            learner.last_call,
+            f"Dropped a fraction {frac:.4f} of the elements",
+            f"about p = {p} (within {5 * sigma:.4f})",
+            "p is the probability of dropping, not of keeping",
+        )
 
 
 @pytest.mark.task("forward", points=1)
@@ -146,8 +183,12 @@ def test_expectation_preserved(learner):
     mean = float(out.mean())
     sigma = 3.0 * math.sqrt(p / (1 - p) / n)
     if abs(mean - 3.0) > 5 * sigma:
-        checks.fail(learner.last_call, f"Returned values with mean {mean:.4f}", f"mean 3.0 (within {5 * sigma:.4f})",
-                    "inverted dropout scales survivors by 1/(1-p) so that E[output] = x")
+        checks.fail(
+            learner.last_call,
+            f"Returned values with mean {mean:.4f}",
+            f"mean 3.0 (within {5 * sigma:.4f})",
+            "inverted dropout scales survivors by 1/(1-p) so that E[output] = x",
+        )
 
 
 @pytest.mark.task("forward", points=1)
@@ -157,11 +198,19 @@ def test_fresh_mask_each_call_and_reproducible(learner):
     first = checks.as_array(drop.forward(np.ones(64), gen), learner.last_call)
     second = checks.as_array(drop.forward(np.ones(64), gen), learner.last_call)
     if np.array_equal(first, second):
-        checks.fail("forward(x, rng) twice with the same generator", "Returned the same mask twice",
-                    "a fresh mask on every call", "draw the mask from rng inside forward, every time")
+        checks.fail(
+            "forward(x, rng) twice with the same generator",
+            "Returned the same mask twice",
+            "a fresh mask on every call",
+            "draw the mask from rng inside forward, every time",
+        )
     again = checks.as_array(learner.Dropout(p=0.5).forward(np.ones(64), rng(5)), learner.last_call)
-    checks.array_close(again, first, "Dropout(0.5).forward(np.ones(64), np.random.default_rng(5)) twice",
-                       hint="use only the rng you are given, so the same seed gives the same mask")
+    checks.array_close(
+        again,
+        first,
+        "Dropout(0.5).forward(np.ones(64), np.random.default_rng(5)) twice",
+        hint="use only the rng you are given, so the same seed gives the same mask",
+    )
 
 
 @pytest.mark.task("forward", points=1)
@@ -171,8 +220,12 @@ def test_elementwise_independence(learner):
     rows_uniform = np.mean(dropped.all(axis=1) | (~dropped).all(axis=1))
     cols_uniform = np.mean(dropped.all(axis=0) | (~dropped).all(axis=0))
     if rows_uniform > 0.5 or cols_uniform > 0.5:
-        checks.fail(learner.last_call, "Dropped whole rows or columns together", "each element dropped independently",
-                    "draw one random number per element: rng.random(x.shape)")
+        checks.fail(
+            learner.last_call,
+            "Dropped whole rows or columns together",
+            "each element dropped independently",
+            "draw one random number per element: rng.random(x.shape)",
+        )
 
 
 # -- eval mode ---------------------------------------------------------------------------------------------
@@ -181,8 +234,11 @@ def test_elementwise_independence(learner):
 @pytest.mark.task("forward", points=1)
 @settings(max_examples=25)
 @given(
-    x=hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=3, max_side=5),
-                 elements=st.floats(-1e6, 1e6, allow_nan=False)),
+    x=hnp.arrays(
+        np.float64,
+        hnp.array_shapes(min_dims=1, max_dims=3, max_side=5),
+        elements=st.floats(-1e6, 1e6, allow_nan=False),
+    ),
     p=st.sampled_from([0.0, 0.3, 0.5, 1.0]),
 )
 def test_eval_is_exact_identity(learner, x, p):
@@ -190,8 +246,14 @@ def test_eval_is_exact_identity(learner, x, p):
     drop.forward(x, rng(7))
     drop.eval()
     out = drop.forward(x, rng(8))
-    checks.array_close(out, x, learner.last_call, rtol=0, atol=0,
-                       hint="inverted dropout does nothing at eval time: no mask and no scaling")
+    checks.array_close(
+        out,
+        x,
+        learner.last_call,
+        rtol=0,
+        atol=0,
+        hint="inverted dropout does nothing at eval time: no mask and no scaling",
+    )
 
 
 # -- backward ----------------------------------------------------------------------------------------------
@@ -209,9 +271,12 @@ def test_backward_uses_the_same_mask(learner, shape, p, seed):
     out = checks.as_array(drop.forward(np.ones(shape), rng(seed)), learner.last_call)
     grad = np.arange(1.0, 1.0 + np.prod(shape)).reshape(shape)
     back = drop.backward(grad)
-    checks.array_close(back, grad * out, learner.last_call,
-                       hint="backward multiplies grad_out by the mask and scale of the last forward; "
-                            "do not draw a new mask")
+    checks.array_close(
+        back,
+        grad * out,
+        learner.last_call,
+        hint="backward multiplies grad_out by the mask and scale of the last forward; do not draw a new mask",
+    )
 
 
 @pytest.mark.task("backward", points=1)
@@ -219,21 +284,36 @@ def test_backward_after_eval_forward_is_identity(learner):
     drop = learner.Dropout(p=0.5).eval()
     drop.forward(np.ones(5), rng())
     grad = np.array([1.0, -2.0, 3.0, -4.0, 5.0])
-    checks.array_close(drop.backward(grad), grad, learner.last_call, rtol=0, atol=0,
-                       hint="in eval mode forward is the identity, so its gradient passes through unchanged")
+    checks.array_close(
+        drop.backward(grad),
+        grad,
+        learner.last_call,
+        rtol=0,
+        atol=0,
+        hint="in eval mode forward is the identity, so its gradient passes through unchanged",
+    )
 
 
 @pytest.mark.task("backward", points=1)
 def test_backward_p_one_is_zero(learner):
     drop = learner.Dropout(p=1.0)
     drop.forward(np.ones(4), rng())
-    checks.array_close(drop.backward(np.ones(4)), np.zeros(4), learner.last_call, rtol=0, atol=0,
-                       hint="everything was dropped, so no gradient flows (and no NaN)")
+    checks.array_close(
+        drop.backward(np.ones(4)),
+        np.zeros(4),
+        learner.last_call,
+        rtol=0,
+        atol=0,
+        hint="everything was dropped, so no gradient flows (and no NaN)",
+    )
 
 
 @pytest.mark.task("backward", points=1)
 def test_backward_before_forward_raises(learner):
     drop = learner.Dropout(p=0.5)
-    with checks.raises(RuntimeError, "Dropout(0.5).backward(g) before any forward",
-                       hint="there is no mask yet: raise RuntimeError"):
+    with checks.raises(
+        RuntimeError,
+        "Dropout(0.5).backward(g) before any forward",
+        hint="there is no mask yet: raise RuntimeError",
+    ):
         drop.backward(np.ones(3))

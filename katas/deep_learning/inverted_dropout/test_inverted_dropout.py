@@ -20,5 +20,5 @@ def test_p_one_gives_zeros() -> None:
 
 
 def test_p_outside_unit_interval_raises() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"\[0, 1\]|p"):
         Dropout(p=1.5)

@@ -16,13 +16,27 @@ def to_junit(result: LearnerResult) -> str:
             suites, "testsuite", name=kata.kata, tests=str(max(len(kata.tests), 1)), failures=str(failures),
             errors=str(errors), time=f"{kata.duration_s:.3f}",
         )  # fmt: skip
-        ET.SubElement(ET.SubElement(suite, "properties"), "property", name="score", value=f"{kata.score:g}/{kata.max_score:g}")
+        ET.SubElement(
+            ET.SubElement(suite, "properties"),
+            "property",
+            name="score",
+            value=f"{kata.score:g}/{kata.max_score:g}",
+        )
         if errors:
             case = ET.SubElement(suite, "testcase", classname=kata.kata, name="verdict")
-            ET.SubElement(case, "error", type=kata.status, message=kata.message.splitlines()[0] if kata.message else kata.status).text = kata.message
+            ET.SubElement(
+                case,
+                "error",
+                type=kata.status,
+                message=kata.message.splitlines()[0] if kata.message else kata.status,
+            ).text = kata.message
         for test in kata.tests:
-            case = ET.SubElement(suite, "testcase", classname=kata.kata, name=test.name, time=f"{test.duration_s:.3f}")
+            case = ET.SubElement(
+                suite, "testcase", classname=kata.kata, name=test.name, time=f"{test.duration_s:.3f}"
+            )
             if test.status != "passed":
-                ET.SubElement(case, "failure", message=test.message.splitlines()[0] if test.message else "failed").text = test.message
+                ET.SubElement(
+                    case, "failure", message=test.message.splitlines()[0] if test.message else "failed"
+                ).text = test.message
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True)

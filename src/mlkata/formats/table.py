@@ -31,12 +31,18 @@ def kata_table(result: KataResult, console: Console) -> None:
     table.add_column("message", overflow="fold", max_width=90)
     for test in result.tests:
         style = "green" if test.status == "passed" else "yellow"
-        table.add_row(Text(test.name, style=style), test.task, f"{test.score:g}/{test.max_score:g}", test.message)
+        table.add_row(
+            Text(test.name, style=style), test.task, f"{test.score:g}/{test.max_score:g}", test.message
+        )
     console.print(table)
 
 
 def learner_table(result: LearnerResult, console: Console) -> None:
-    table = Table(title=f"{result.learner}: {result.score:g}/{result.max_score:g}", show_header=True, header_style="bold")
+    table = Table(
+        title=f"{result.learner}: {result.score:g}/{result.max_score:g}",
+        show_header=True,
+        header_style="bold",
+    )
     table.add_column("kata")
     table.add_column("score", justify="right")
     table.add_column("status")
@@ -44,9 +50,18 @@ def learner_table(result: LearnerResult, console: Console) -> None:
     table.add_column("note", overflow="fold", max_width=80)
     for kata in result.katas:
         failed = [t.name for t in kata.tests if t.status != "passed"]
-        note = kata.message.splitlines()[0] if kata.message else (f"failed: {', '.join(failed[:4])}" if failed else "")
-        table.add_row(kata.kata, f"{kata.score:g}/{kata.max_score:g}", Text(kata.status, style=STYLE[kata.status]),
-                      f"{kata.duration_s:.2f}", note)
+        note = (
+            kata.message.splitlines()[0]
+            if kata.message
+            else (f"failed: {', '.join(failed[:4])}" if failed else "")
+        )
+        table.add_row(
+            kata.kata,
+            f"{kata.score:g}/{kata.max_score:g}",
+            Text(kata.status, style=STYLE[kata.status]),
+            f"{kata.duration_s:.2f}",
+            note,
+        )
     console.print(table)
 
 

@@ -12,7 +12,9 @@ floats are compared with tolerances.
 
 from __future__ import annotations
 
+import contextlib
 import math
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -51,10 +53,8 @@ def as_array(value: Any, call: str, *, dtype: Any = None, what: str = "an array"
     except (TypeError, ValueError) as exc:
         fail(call, f"Returned {short_repr(value)}", what, detail=f"({exc})")
     if array.dtype == object and dtype is None:
-        try:
+        with contextlib.suppress(TypeError, ValueError):
             array = np.asarray(value, dtype=float)
-        except (TypeError, ValueError):
-            pass
     return array
 
 
@@ -130,7 +130,9 @@ def array_close(
     if check_dtype_kind and got_arr.dtype.kind != expected_arr.dtype.kind:
         fail(call, f"Returned dtype {got_arr.dtype}", f"a dtype like {expected_arr.dtype}{source}", hint)
     if expected_arr.dtype.kind in "biufc" and got_arr.dtype.kind in "biufc":
-        g = got_arr.astype(np.complex128 if "c" in (got_arr.dtype.kind, expected_arr.dtype.kind) else np.float64)
+        g = got_arr.astype(
+            np.complex128 if "c" in (got_arr.dtype.kind, expected_arr.dtype.kind) else np.float64
+        )
         e = expected_arr.astype(g.dtype)
         both_nan = np.isnan(g) & np.isnan(e)
         bad = ~(np.isclose(g, e, rtol=rtol, atol=atol) | both_nan)
@@ -153,7 +155,9 @@ def equal(got: Any, expected: Any, call: str, *, oracle: str = "", hint: str | N
     """Check a plain value (a label, an int, a string) for equality after NumPy scalars are unwrapped."""
     __tracebackhide__ = True
     value = got.item() if isinstance(got, np.generic) else got
-    if type(value) is not type(expected) and not (isinstance(value, (int, float)) and isinstance(expected, (int, float))):
+    if type(value) is not type(expected) and not (
+        isinstance(value, (int, float)) and isinstance(expected, (int, float))
+    ):
         fail(call, f"Returned {short_repr(got)} (a {type(got).__name__})", f"{short_repr(expected)}", hint)
     if value != expected:
         source = f" ({oracle})" if oracle else ""
@@ -161,25 +165,28 @@ def equal(got: Any, expected: Any, call: str, *, oracle: str = "", hint: str | N
 
 
 @contextmanager
-def raises(exc_type: type[BaseException], call_label: str, *, match: str | None = None, hint: str | None = None) -> Iterator[None]:
-    """Expect learner code to raise ``exc_type`` (a built-in type), with ``match`` in its message."""
-    __tracebackhide__ = True
-    import re
+def raises(
+    exc_type: type[BaseException], call_label: str, *, match: str | None = None, hint: str | None = None
+) -> Iterator[None]:
+    """Expect learner code to raise ``exc_type`` (a built-in type), with ``match`` in its message.
 
+    ``NotImplementedError`` never counts, even where a ``RuntimeError`` is expected: an unsolved stub must not
+    pass an error-contract test.
+    """
+    __tracebackhide__ = True
     from mlkata.proxy import LearnerFault
 
     try:
         yield
     except LearnerFault:
         raise
-    except NotImplementedError if exc_type is not NotImplementedError else () as exc:
-        # NotImplementedError is a RuntimeError: an unsolved stub must not pass an error-contract test.
-        fail(call_label, f"Raised NotImplementedError: {exc}", f"{exc_type.__name__}", "implement the function first")
-    except exc_type as exc:
-        if match is not None and not re.search(match, str(exc)):
-            fail(call_label, f"Raised {exc_type.__name__}({str(exc)!r})", f"a message matching {match!r}", hint)
-        return
     except Exception as exc:
         kind = getattr(exc, "learner_type", type(exc).__name__)
-        fail(call_label, f"Raised {kind}: {exc}", f"{exc_type.__name__}", hint)
+        if isinstance(exc, NotImplementedError) and exc_type is not NotImplementedError:
+            fail(call_label, "Raised NotImplementedError", exc_type.__name__, "implement the function first")
+        if not isinstance(exc, exc_type):
+            fail(call_label, f"Raised {kind}: {exc}", exc_type.__name__, hint)
+        if match is not None and not re.search(match, str(exc)):
+            fail(call_label, f"Raised {kind}({str(exc)!r})", f"a message matching {match!r}", hint)
+        return
     fail(call_label, "Returned normally", f"it to raise {exc_type.__name__}", hint)

@@ -54,7 +54,13 @@ def cache_key(kata: Kata, submission: Path, backend: Backend) -> str:
         content = submission.read_bytes()
     except OSError:
         content = b"<missing>"
-    parts = [hashlib.sha256(content).hexdigest(), grader_hash(kata), mlkata.__version__, lock_hash(kata.root), backend]
+    parts = [
+        hashlib.sha256(content).hexdigest(),
+        grader_hash(kata),
+        mlkata.__version__,
+        lock_hash(kata.root),
+        backend,
+    ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
@@ -94,7 +100,12 @@ def grade_cohort(
                 if progress:
                     progress(learner.id, hit, True)
                 continue
-            job = Job(job_id=f"{learner.id}\0{kata.id}", kata_id=kata.id, submission=str(submission), learner=learner.id)
+            job = Job(
+                job_id=f"{learner.id}\0{kata.id}",
+                kata_id=kata.id,
+                submission=str(submission),
+                learner=learner.id,
+            )
             todo.append((job, key))
 
     if todo:
@@ -117,4 +128,8 @@ def grade_cohort(
 
 def discover_learners(cohort: Path) -> list[LearnerDir]:
     """Every folder directly under ``cohort`` is a learner, named by the folder."""
-    return [LearnerDir(id=p.name, folder=p) for p in sorted(cohort.iterdir()) if p.is_dir() and not p.name.startswith(".")]
+    return [
+        LearnerDir(id=p.name, folder=p)
+        for p in sorted(cohort.iterdir())
+        if p.is_dir() and not p.name.startswith(".")
+    ]

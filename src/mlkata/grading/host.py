@@ -26,7 +26,6 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import IO, Any
 
 from mlkata.catalog import load_catalog
@@ -102,7 +101,9 @@ class GradingPool:
 
     def grade(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, KataResult]]:
         """Grade ``jobs``; yields each with its result as soon as it is done (not in order)."""
-        assert self._proc is not None and self._proc.stdin is not None and self._proc.stdout is not None
+        assert self._proc is not None
+        assert self._proc.stdin is not None
+        assert self._proc.stdout is not None
         pending = {}
         for job in jobs:
             pending[job.job_id] = job
@@ -166,7 +167,8 @@ class Host:
             with contextlib.suppress(OSError):
                 os.kill(running.pid, signal.SIGKILL)
         if self.zygote is not None:
-            assert self.zygote.stdin is not None and self.zygote.stdout is not None
+            assert self.zygote.stdin is not None
+            assert self.zygote.stdout is not None
             self.zygote.stdin.close()
             try:
                 self.zygote.wait(timeout=10)
@@ -201,10 +203,14 @@ class Host:
                 for fd in (0, 1, 2):
                     os.dup2(devnull, fd)
                 try:
-                    result = run_job(kata, Path(job.submission), backend=self.backend, socket_path=self.socket_path)
+                    result = run_job(
+                        kata, Path(job.submission), backend=self.backend, socket_path=self.socket_path
+                    )
                     payload = result.to_dict()
                 except Exception as exc:
-                    payload = _internal_error(job, kata.points, f"internal grader error, please report it: {exc!r}")
+                    payload = _internal_error(
+                        job, kata.points, f"internal grader error, please report it: {exc!r}"
+                    )
                 data = json.dumps(payload).encode()
                 with os.fdopen(write_fd, "wb") as pipe:
                     pipe.write(data)
@@ -227,7 +233,9 @@ class Host:
         _, status = os.waitpid(running.pid, 0)
         kata = self.catalog.get(running.job.kata_id)
         if overran:
-            result = _internal_error(running.job, kata.points, f"grading took longer than {JOB_WALL_LIMIT_S:g} s", "timeout")
+            result = _internal_error(
+                running.job, kata.points, f"grading took longer than {JOB_WALL_LIMIT_S:g} s", "timeout"
+            )
         else:
             try:
                 result = json.loads(running.buffer.decode())

@@ -7,6 +7,7 @@ suite's checks of trusted references and mutants, in this process (``inprocess``
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from dataclasses import dataclass
@@ -65,7 +66,9 @@ def run_job(
     try:
         raw = submission.read_bytes()
     except OSError as exc:
-        return _verdict(kata, "error", f"no submission: cannot read {submission} ({exc.strerror})", started, "")
+        return _verdict(
+            kata, "error", f"no submission: cannot read {submission} ({exc.strerror})", started, ""
+        )
     digest = submission_hash(raw)
     try:
         source = raw.decode("utf-8")
@@ -75,10 +78,14 @@ def run_job(
     problem = scan.check_syntax(source, filename)
     if problem is not None:
         return _verdict(kata, "error", f"{filename}: {problem}", started, digest)
-    findings = scan.scan_forbidden(source, kata.constraints.forbidden_imports, kata.constraints.forbidden_calls)
+    findings = scan.scan_forbidden(
+        source, kata.constraints.forbidden_imports, kata.constraints.forbidden_calls
+    )
     if findings:
         listed = "; ".join(str(f) for f in findings)
-        return _verdict(kata, "rejected", f"{filename} uses an API this kata forbids: {listed}", started, digest)
+        return _verdict(
+            kata, "rejected", f"{filename} uses an API this kata forbids: {listed}", started, digest
+        )
 
     load = {
         "op": "load",
@@ -103,13 +110,16 @@ def run_job(
 
     log = FaultLog()
     learner = Learner(load, connect, kata.constraints.time_limit_s, log)
-    try:
+    with contextlib.suppress(LearnerFault):  # a load failure is recorded in the log, read just below
         learner.ensure_loaded()
-    except LearnerFault:
-        pass
     if log.violations:
-        return _verdict(kata, "rejected", f"{filename} used an API this kata forbids: {'; '.join(log.violations)}",
-                        started, digest)
+        return _verdict(
+            kata,
+            "rejected",
+            f"{filename} used an API this kata forbids: {'; '.join(log.violations)}",
+            started,
+            digest,
+        )
     if log.load_error is not None or log.faults:
         message = log.load_error["message"] if log.load_error else log.faults[-1]["message"]
         status: KataStatus = "timeout" if log.faults and log.faults[-1]["kind"] == "timeout" else "error"
@@ -131,10 +141,12 @@ def run_job(
         exit_code = pytest.main(args, plugins=[plugin])
     finally:
         learner.close()
-    return _result(kata, plugin, log, int(exit_code), started, digest)
+    return _result(kata, plugin, log, int(exit_code), started=started, digest=digest)
 
 
-def _result(kata: Kata, plugin: GradingPlugin, log: FaultLog, exit_code: int, started: float, digest: str) -> KataResult:
+def _result(
+    kata: Kata, plugin: GradingPlugin, log: FaultLog, exit_code: int, *, started: float, digest: str
+) -> KataResult:
     tests = list(plugin.results.values())
     if exit_code not in (0, 1) or not tests:
         detail = plugin.collection_error or f"pytest exit code {exit_code}"

@@ -56,7 +56,9 @@ def describe_failure(exc: BaseException, learner: Learner) -> str:
         text = str(exc).strip()
         if text:
             return text
-        return f"A check failed after calling {learner.last_call}." if learner.last_call else "A check failed."
+        return (
+            f"A check failed after calling {learner.last_call}." if learner.last_call else "A check failed."
+        )
     name = type(exc).__name__
     if name == "Failed" and "DID NOT RAISE" in str(exc):
         return f"Called {learner.last_call}.\nReturned normally, but expected it to {str(exc).lower()}."
@@ -87,7 +89,9 @@ class GradingPlugin:
         return self.kata
 
     def pytest_configure(self, config: pytest.Config) -> None:
-        config.addinivalue_line("markers", "task(task_id, points): the kata task a test belongs to and its points")
+        config.addinivalue_line(
+            "markers", "task(task_id, points): the kata task a test belongs to and its points"
+        )
         settings.load_profile("mlkata-grading")
 
     @pytest.hookimpl(tryfirst=True)
@@ -101,7 +105,9 @@ class GradingPlugin:
             task_id = marker.args[0] if marker.args else marker.kwargs.get("task_id")
             points = marker.kwargs.get("points", marker.args[1] if len(marker.args) > 1 else None)
             if task_id not in task_ids:
-                raise GraderError(f"{item.nodeid}: task {task_id!r} is not in kata.toml ({', '.join(sorted(task_ids))})")
+                raise GraderError(
+                    f"{item.nodeid}: task {task_id!r} is not in kata.toml ({', '.join(sorted(task_ids))})"
+                )
             if not isinstance(points, (int, float)) or points < 0:
                 raise GraderError(f"{item.nodeid}: points must be a non-negative number")
             self.points[_name(item)] = (str(task_id), float(points))
@@ -114,7 +120,9 @@ class GradingPlugin:
         self._started[_name(item)] = time.perf_counter()
 
     @pytest.hookimpl(wrapper=True)
-    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Generator[None, Any, Any]:
         report = yield
         name = _name(item)
         if name not in self.points:

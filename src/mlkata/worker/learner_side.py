@@ -30,7 +30,9 @@ Message = dict[str, Any]
 MAX_TEXT = 4000
 
 
-def exception_payload(exc: BaseException, filename: str | None = None, source_lines: list[str] | None = None) -> Message:
+def exception_payload(
+    exc: BaseException, filename: str | None = None, source_lines: list[str] | None = None
+) -> Message:
     """Describe an exception as plain data, keeping only the frames of ``filename`` in its traceback."""
     try:
         message = str(exc)[:MAX_TEXT]
@@ -106,8 +108,15 @@ class LearnerSide:
             else:
                 reply = {"fault": {"kind": "protocol", "message": f"unknown request {op!r}"}}
         except CodecError as exc:
-            reply = {"raise": {"type": "UngradableValue", "mro": ["UngradableValue"], "message": str(exc),
-                               "traceback": "", "line": None}}
+            reply = {
+                "raise": {
+                    "type": "UngradableValue",
+                    "mro": ["UngradableValue"],
+                    "message": str(exc),
+                    "traceback": "",
+                    "line": None,
+                }
+            }
         reply["warnings"] = self._warnings
         reply["violations"] = self.tripwires.take_violations()
         return reply
@@ -139,8 +148,13 @@ class LearnerSide:
         self.module = module
         missing = [name for name in request.get("exports", ()) if not hasattr(module, name)]
         if missing:
-            return {"load_error": {"kind": "missing", "names": missing,
-                                   "message": f"{', '.join(missing)} not defined in your module"}}
+            return {
+                "load_error": {
+                    "kind": "missing",
+                    "names": missing,
+                    "message": f"{', '.join(missing)} not defined in your module",
+                }
+            }
         return {"ok": None}
 
     # -- calls --------------------------------------------------------------------------------------------
@@ -262,12 +276,20 @@ class LearnerSide:
                 raise RuntimeError("no grader to call back")
             encoder = Encoder(ref=side._ref_for)
             reply = side._callback(
-                {"callback": {"fn": fn_id, "args": encoder.encode(list(args)), "kwargs": encoder.encode(kwargs)}}
+                {
+                    "callback": {
+                        "fn": fn_id,
+                        "args": encoder.encode(list(args)),
+                        "kwargs": encoder.encode(kwargs),
+                    }
+                }
             )
             if "ok" in reply:
                 return side._decoder().decode(reply["ok"])
             payload = reply.get("raise", {})
-            raise _builtin_exception(payload.get("mro", []))(payload.get("message", "the grader's function failed"))
+            raise _builtin_exception(payload.get("mro", []))(
+                payload.get("message", "the grader's function failed")
+            )
 
         grader_function.__name__ = str(name)
         return grader_function
@@ -281,4 +303,3 @@ def _builtin_exception(mro: list[str]) -> type[Exception]:
         if isinstance(candidate, type) and issubclass(candidate, Exception):
             return candidate
     return RuntimeError
-

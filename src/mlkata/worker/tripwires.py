@@ -119,7 +119,11 @@ class Tripwires:
         owner = _resolve(owner_path)
         if owner is None:
             return  # the library is not imported: the import guard covers it
-        names = [n for n in dir(owner) if fnmatch.fnmatchcase(n, pattern)] if any(c in pattern for c in "*?[") else [pattern]
+        names = (
+            [n for n in dir(owner) if fnmatch.fnmatchcase(n, pattern)]
+            if any(c in pattern for c in "*?[")
+            else [pattern]
+        )
         for name in names:
             target = getattr(owner, name, None)
             if target is None or not callable(target):
@@ -131,7 +135,7 @@ class Tripwires:
 
         if isinstance(target, type):
             # A class: subclassing must keep working for library code, so guard construction only.
-            class Guarded(target):  # type: ignore[misc, valid-type]
+            class Guarded(target):  # type: ignore[misc]
                 def __new__(cls, *args: Any, **kwargs: Any) -> Any:
                     if wires.active:
                         wires.record(label)
@@ -195,7 +199,6 @@ class _BlockingFinder(importlib.abc.MetaPathFinder):
         if self._wires.active and _matches_module(fullname, self._wires.forbidden_imports):
             self._wires.record(f"import of {fullname}")
             raise ForbiddenAPIError(f"importing {fullname} is forbidden in this kata")
-        return None
 
 
 class _ModuleGuard(types.ModuleType):

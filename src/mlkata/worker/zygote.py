@@ -64,7 +64,9 @@ def _serve(conn: socket.socket, scratch: Path) -> None:
         os.dup2(devnull, fd)
     os.chdir(scratch)
     os.environ.clear()
-    os.environ.update({"HOME": str(scratch), "TMPDIR": str(scratch), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+    os.environ.update(
+        {"HOME": str(scratch), "TMPDIR": str(scratch), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+    )
     tempfile.tempdir = str(scratch)
 
     def callback(message: dict[str, object]) -> dict[str, object]:
@@ -178,7 +180,9 @@ class Zygote:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mlkata.worker")
     parser.add_argument("--socket", required=True, help="Unix socket path to listen on")
-    parser.add_argument("--preload", default=",".join(DEFAULT_PRELOAD), help="modules to import once, comma-separated")
+    parser.add_argument(
+        "--preload", default=",".join(DEFAULT_PRELOAD), help="modules to import once, comma-separated"
+    )
     args = parser.parse_args(argv)
     limits_mod.die_with_parent()
     for name in filter(None, args.preload.split(",")):

@@ -258,7 +258,9 @@ class Learner:
         for record in reply.get("warnings", []) or []:
             _reemit(record)
         if "fault" in reply:
-            reported = LearnerFault(reply["fault"].get("kind", "crash"), reply["fault"].get("message", "fault"))
+            reported = LearnerFault(
+                reply["fault"].get("kind", "crash"), reply["fault"].get("message", "fault")
+            )
             self.log.fault(reported.kind, str(reported))
             raise reported
         return reply
@@ -368,6 +370,17 @@ class RemoteFunction:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         label = call_repr(self.__name__, args, kwargs)
         return self._learner.invoke({"op": "call", "name": self.__name__}, args, kwargs, label)
+
+    def with_grad(self, *args: Any, wrt: tuple[int, ...], grad_output: Any = None, **kwargs: Any) -> Any:
+        """Call a torch function of the learner and backpropagate through it on the learner's side.
+
+        Returns ``(result, grads)``: the result tensor, and the gradient of ``sum(result * grad_output)``
+        (``grad_output`` defaults to ones) with respect to each positional argument listed in ``wrt``.
+        """
+        label = call_repr(self.__name__, args, kwargs) + ".backward()"
+        encoded = None if grad_output is None else Encoder().encode(grad_output)
+        request = {"op": "call", "name": self.__name__, "grad": {"wrt": list(wrt), "grad_output": encoded}}
+        return self._learner.invoke(request, args, kwargs, label)
 
     def __repr__(self) -> str:
         return f"<learner function {self.__name__}>"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -190,3 +190,42 @@ def raises(
             fail(call_label, f"Raised {kind}({str(exc)!r})", f"a message matching {match!r}", hint)
         return
     fail(call_label, "Returned normally", f"it to raise {exc_type.__name__}", hint)
+
+
+def numeric_gradient(f: Callable[[np.ndarray], float], x: Any, eps: float = 1e-6) -> np.ndarray:
+    """Central differences of a scalar function: ``(f(x + eps e_i) - f(x - eps e_i)) / (2 eps)`` for each entry.
+
+    ``f`` may call learner code (each evaluation is then a call into the sandbox): keep ``x`` small.
+    """
+    point = np.array(x, dtype=np.float64)
+    grad = np.zeros_like(point)
+    for index in np.ndindex(point.shape):
+        original = point[index]
+        point[index] = original + eps
+        upper = float(f(point.copy()))
+        point[index] = original - eps
+        lower = float(f(point.copy()))
+        point[index] = original
+        grad[index] = (upper - lower) / (2 * eps)
+    return grad
+
+
+def gradient_close(
+    got: Any,
+    numeric: np.ndarray,
+    call: str,
+    *,
+    wrt: str,
+    rtol: float = 1e-5,
+    atol: float = 1e-7,
+    hint: str | None = None,
+) -> np.ndarray:
+    """Check an analytic gradient against central differences, with a message that explains the check."""
+    __tracebackhide__ = True
+    explain = (
+        f"The gradient with respect to {wrt} was checked against central differences: nudge each entry of {wrt} "
+        "by +h and -h, rerun the forward pass, and take (L(+h) - L(-h)) / 2h, the slope of the loss along that entry."
+    )
+    return array_close(
+        got, numeric, call, rtol=rtol, atol=atol, oracle="central differences", hint=hint or explain
+    )

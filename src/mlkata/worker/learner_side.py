@@ -183,7 +183,11 @@ class LearnerSide:
         if "ok" not in func:
             return func
         target = func["ok"]
-        outcome = self._run(lambda: target(*args, **kwargs))
+        grad = request.get("grad")
+        if grad is not None:
+            outcome = self._run(lambda: _call_with_grad(target, args, kwargs, grad, self._decoder()))
+        else:
+            outcome = self._run(lambda: target(*args, **kwargs))
         if "ok" in outcome:
             outcome["ok"] = self.encoder.encode(outcome["ok"])
         outcome["rngs"] = [self.encoder.encode(g.bit_generator.state) for g in self._generators]
@@ -293,6 +297,39 @@ class LearnerSide:
 
         grader_function.__name__ = str(name)
         return grader_function
+
+
+def _call_with_grad(
+    target: Any, args: list[Any], kwargs: dict[str, Any], grad: Message, decoder: Decoder
+) -> Any:
+    """Call ``target`` and backpropagate through what it returns, here where the autograd graph lives.
+
+    ``grad["wrt"]`` lists the positions of the tensor arguments to differentiate with respect to;
+    ``grad["grad_output"]`` (encoded; ones when absent) is the gradient flowing into the result.
+    Returns ``(result, (grad_arg_i, ...))``; an argument the result does not depend on gets zeros.
+    """
+    import torch
+
+    wrt = grad.get("wrt", [])
+    if type(wrt) is not list or not all(type(i) is int and 0 <= i < len(args) for i in wrt):
+        raise CodecError("bad gradient request")
+    inputs = []
+    for i in wrt:
+        if not isinstance(args[i], torch.Tensor) or not args[i].is_floating_point():
+            raise CodecError(f"argument {i} is not a floating-point tensor")
+        args[i] = args[i].detach().requires_grad_(True)
+        inputs.append(args[i])
+    result = target(*args, **kwargs)
+    if not isinstance(result, torch.Tensor):
+        raise TypeError(f"expected your function to return a tensor, got {type(result).__name__}")
+    encoded = grad.get("grad_output")
+    grad_output = torch.ones_like(result) if encoded is None else decoder.decode(encoded).to(result.dtype)
+    if not result.requires_grad:
+        return result.detach(), tuple(torch.zeros_like(t) for t in inputs)
+    grads = torch.autograd.grad(result, inputs, grad_output, allow_unused=True)
+    return result.detach(), tuple(
+        torch.zeros_like(t) if g is None else g for g, t in zip(grads, inputs, strict=True)
+    )
 
 
 def _builtin_exception(mro: list[str]) -> type[Exception]:

@@ -18,7 +18,7 @@ from mlkata.catalog import Catalog, CatalogError, Kata, find_root, load_catalog
 from mlkata.formats.table import cohort_table, kata_table, learner_table
 from mlkata.gradebook import Gradebook
 from mlkata.grading.engine import LearnerDir, discover_learners, grade_cohort
-from mlkata.grading.host import GradingPool
+from mlkata.grading.host import CONFINEMENT, GradingPool
 from mlkata.grading.job import Job
 from mlkata.results import KataResult, LearnerResult
 
@@ -88,7 +88,9 @@ def cmd_grade(args: argparse.Namespace, console: Console) -> int:
             raise UsageError("give either KATA_ID FILE or --learner DIR, not both")
         katas = _katas(catalog, args.kata)
         learner = LearnerDir(id=folder.resolve().name, folder=folder.resolve())
-        (learner_result,) = grade_cohort(catalog, [learner], katas, jobs=args.jobs, backend=args.backend)
+        (learner_result,) = grade_cohort(
+            catalog, [learner], katas, jobs=args.jobs, backend=args.backend, confinement=args.confinement
+        )
         _emit_learner(learner_result, args.format, args.out, console)
         return 0
     if not args.kata_id or not args.file:
@@ -97,7 +99,7 @@ def cmd_grade(args: argparse.Namespace, console: Console) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise UsageError(f"no such file: {path}")
-    with GradingPool(catalog.root, jobs=1, backend=args.backend) as pool:
+    with GradingPool(catalog.root, jobs=1, backend=args.backend, confinement=args.confinement) as pool:
         ((_, result),) = list(pool.grade([Job(job_id="0", kata_id=kata.id, submission=str(path.resolve()))]))
     if args.format == "json":
         text = json.dumps(result.to_dict(), indent=2)
@@ -131,7 +133,7 @@ def cmd_cohort(args: argparse.Namespace, console: Console) -> int:
 
     with Gradebook(Path(args.gradebook)) as book:
         results = grade_cohort(catalog, learners, katas, gradebook=book, jobs=args.jobs, backend=args.backend,
-                               progress=progress)  # fmt: skip
+                               confinement=args.confinement, progress=progress)  # fmt: skip
     cohort_table(results, console)
     console.print(f"gradebook: {args.gradebook}")
     return 0
@@ -167,6 +169,16 @@ def cmd_verify(args: argparse.Namespace, console: Console) -> int:
     return 1 if problems else 0
 
 
+def _confinement_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--confinement",
+        choices=CONFINEMENT,
+        default=None,
+        help="auto: bubblewrap where it works, else resource limits with a warning; require: refuse to grade "
+        "without bubblewrap; off: resource limits only (default: $MLKATA_CONFINEMENT or auto)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mlkata", description="Auto-graded coding katas for ML engineers.")
     parser.add_argument("--root", help="the mlkata repository (default: found from the current folder)")
@@ -185,6 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="PATH", help="write the result there instead of stdout")
     p.add_argument("--jobs", type=int, default=None, help="parallel grading jobs (default: one per core)")
     p.add_argument("--backend", choices=("sandbox", "inprocess"), default="sandbox", help=argparse.SUPPRESS)
+    _confinement_option(p)
     p.set_defaults(func=cmd_grade)
 
     p = sub.add_parser("cohort", help="grade every learner folder under DIR into the gradebook")
@@ -193,6 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=None)
     p.add_argument("--kata", action="append", metavar="ID")
     p.add_argument("--backend", choices=("sandbox", "inprocess"), default="sandbox", help=argparse.SUPPRESS)
+    _confinement_option(p)
     p.set_defaults(func=cmd_cohort)
 
     p = sub.add_parser(
@@ -214,6 +228,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, CatalogError, FileNotFoundError) as exc:
         print(f"mlkata: error: {exc}", file=sys.stderr)
         return USAGE_ERROR
+    except (
+        RuntimeError
+    ) as exc:  # the grading host could not start (e.g. confinement required but unavailable)
+        print(f"mlkata: error: {exc}", file=sys.stderr)
+        return 1
     return code
 
 

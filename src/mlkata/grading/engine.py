@@ -75,6 +75,7 @@ def grade_cohort(
     gradebook: Gradebook | None = None,
     jobs: int | None = None,
     backend: Backend = "sandbox",
+    confinement: str | None = None,
     progress: Progress | None = None,
 ) -> list[LearnerResult]:
     """Grade every learner on every kata, reusing cached results from the gradebook where nothing changed."""
@@ -110,7 +111,7 @@ def grade_cohort(
 
     if todo:
         keys = {job.job_id: key for job, key in todo}
-        with GradingPool(catalog.root, jobs=jobs, backend=backend) as pool:
+        with GradingPool(catalog.root, jobs=jobs, backend=backend, confinement=confinement) as pool:
             for job, result in pool.grade(job for job, _ in todo):
                 results[(job.learner, job.kata_id)] = result
                 if gradebook is not None and run_id is not None:

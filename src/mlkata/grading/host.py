@@ -32,11 +32,12 @@ from mlkata.catalog import load_catalog
 from mlkata.environment import versions
 from mlkata.grading.job import Backend, Job, run_job
 from mlkata.results import KataResult
-from mlkata.worker import limits
+from mlkata.worker import confine, limits
 
 HEAVY = ("numpy", "pandas", "scipy", "sklearn", "torch", "pytest", "hypothesis")
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 JOB_WALL_LIMIT_S = 600.0
+CONFINEMENT = ("auto", "require", "off")
 
 
 def _environ() -> dict[str, str]:
@@ -59,16 +60,25 @@ class GradingPool:
         ``sandbox`` runs learner code in the confined worker; ``inprocess`` is for trusted code only.
     """
 
-    def __init__(self, root: Path, jobs: int | None = None, backend: Backend = "sandbox") -> None:
+    def __init__(
+        self,
+        root: Path,
+        jobs: int | None = None,
+        backend: Backend = "sandbox",
+        confinement: str | None = None,
+    ) -> None:
         self.root = root
         self.jobs = jobs or os.cpu_count() or 1
         self.backend = backend
+        self.confinement = confinement or os.environ.get("MLKATA_CONFINEMENT", "auto")
+        if self.confinement not in CONFINEMENT:
+            raise ValueError(f"confinement must be one of {', '.join(CONFINEMENT)}, not {self.confinement!r}")
         self._proc: subprocess.Popen[str] | None = None
 
     def __enter__(self) -> GradingPool:
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "mlkata.grading.host", "--root", str(self.root), "--jobs", str(self.jobs),
-             "--backend", self.backend],
+             "--backend", self.backend, "--confinement", self.confinement],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -142,7 +152,7 @@ class Host:
         self.backend = backend
         self.out = out
         self.catalog = load_catalog(root)
-        self.env = versions(root)
+        self.env = dict(versions(root))
         self.queue: deque[Job] = deque()
         self.running: dict[int, _Running] = {}
         self.selector = selectors.DefaultSelector()
@@ -150,17 +160,54 @@ class Host:
         self.zygote: subprocess.Popen[bytes] | None = None
         self._tmp = tempfile.mkdtemp(prefix="mlkata-host-")
 
-    def start_zygote(self) -> None:
+    def _spawn_zygote(self, command: list[str]) -> subprocess.Popen[bytes] | None:
+        zygote = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=_environ())
+        assert zygote.stdout is not None
+        if zygote.stdout.readline().strip() == b"ready":
+            return zygote
+        zygote.kill()
+        zygote.wait()
+        zygote.stdout.close()
+        assert zygote.stdin is not None
+        zygote.stdin.close()
+        return None
+
+    def start_zygote(self, confinement: str) -> None:
+        """Start the worker zygote, confined with bubblewrap unless ``confinement`` is ``off``."""
         self.socket_path = os.path.join(self._tmp, "worker.sock")
-        self.zygote = subprocess.Popen(
-            [sys.executable, "-m", "mlkata.worker", "--socket", self.socket_path],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env=_environ(),
-        )
-        assert self.zygote.stdout is not None
-        if self.zygote.stdout.readline().strip() != b"ready":
+        # RLIMIT_NPROC counts every task of the real user, so the allowance sits on top of what runs already.
+        allowance = confine.tasks_of_current_user() + 1024
+        command = [
+            sys.executable,
+            "-m",
+            "mlkata.worker",
+            "--socket",
+            self.socket_path,
+            "--nproc",
+            str(allowance),
+        ]
+        reason = "confinement is off (--confinement off)"
+        if confinement != "off":
+            if confine.bwrap_path() is None:
+                reason = "bubblewrap (bwrap) is not installed (Debian package: bubblewrap)"
+            else:
+                wrapped = confine.bwrap_command(
+                    command, share=[Path(self._tmp)], hidden=[self.root, Path.cwd()]
+                )
+                self.zygote = self._spawn_zygote(wrapped)
+                if self.zygote is not None:
+                    self.env["confinement"] = "bubblewrap"
+                    return
+                reason = "bubblewrap could not start a sandbox here (are user namespaces disabled?)"
+        if confinement == "require":
+            raise RuntimeError(f"confinement is required but unavailable: {reason}")
+        if confinement != "off":
+            print(f"mlkata: warning: {reason}; learner code runs with resource limits only, without filesystem "
+                  "and network confinement", file=sys.stderr, flush=True)  # fmt: skip
+        self.zygote = self._spawn_zygote(command)
+        if self.zygote is None:
             raise RuntimeError("the worker zygote did not start")
+        self.env["confinement"] = "rlimits-only"
 
     def stop(self) -> None:
         for running in self.running.values():
@@ -276,6 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, required=True)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--backend", choices=("sandbox", "inprocess"), default="sandbox")
+    parser.add_argument("--confinement", choices=CONFINEMENT, default="auto")
     args = parser.parse_args(argv)
     limits.die_with_parent()
     out = os.fdopen(os.dup(1), "w")
@@ -283,7 +331,11 @@ def main(argv: list[str] | None = None) -> int:
     host = Host(args.root.resolve(), max(1, args.jobs), args.backend, out)
     try:
         if args.backend == "sandbox":
-            host.start_zygote()
+            try:
+                host.start_zygote(args.confinement)
+            except RuntimeError as exc:
+                print(f"mlkata: error: {exc}", file=sys.stderr, flush=True)
+                return 1
         for name in HEAVY:
             with contextlib.suppress(ImportError):
                 importlib.import_module(name)

@@ -55,7 +55,7 @@ def _describe_status(status: int) -> dict[str, object]:
     return {"exitcode": os.WEXITSTATUS(status)}
 
 
-def _serve(conn: socket.socket, scratch: Path) -> None:
+def _serve(conn: socket.socket, scratch: Path, nproc: int) -> None:
     """The child: limits, scratch, then answer requests until the grader hangs up."""
     os.setsid()
     limits_mod.die_with_parent()
@@ -77,7 +77,9 @@ def _serve(conn: socket.socket, scratch: Path) -> None:
     side = LearnerSide(callback=callback)
     first = wire.recv(conn)
     limits_mod.apply(
-        limits_mod.Limits(memory_mb=int(first.get("memory_mb", 1024)), cpu_s=int(first.get("cpu_s", 120)))
+        limits_mod.Limits(
+            memory_mb=int(first.get("memory_mb", 1024)), cpu_s=int(first.get("cpu_s", 120)), processes=nproc
+        )
     )
     request = first
     while True:
@@ -89,7 +91,8 @@ def _serve(conn: socket.socket, scratch: Path) -> None:
 
 
 class Zygote:
-    def __init__(self, path: str, scratch_root: Path) -> None:
+    def __init__(self, path: str, scratch_root: Path, nproc: int) -> None:
+        self.nproc = nproc
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.listener.bind(path)
         os.chmod(path, 0o600)
@@ -111,7 +114,7 @@ class Zygote:
                 self.listener.close()
                 for session in self.sessions.values():
                     session.conn.close()
-                _serve(conn, scratch)
+                _serve(conn, scratch, self.nproc)
             except BaseException:
                 code = 70
             finally:
@@ -183,13 +186,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--preload", default=",".join(DEFAULT_PRELOAD), help="modules to import once, comma-separated"
     )
+    parser.add_argument(
+        "--nproc", type=int, default=limits_mod.Limits.processes, help="RLIMIT_NPROC of sessions"
+    )
     args = parser.parse_args(argv)
     limits_mod.die_with_parent()
     for name in filter(None, args.preload.split(",")):
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
     scratch_root = Path(tempfile.mkdtemp(prefix="mlkata-scratch-"))
-    zygote = Zygote(args.socket, scratch_root)
+    zygote = Zygote(args.socket, scratch_root, args.nproc)
     print("ready", flush=True)
     try:
         zygote.run()

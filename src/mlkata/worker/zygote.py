@@ -28,6 +28,7 @@ from pathlib import Path
 
 from mlkata import wire
 from mlkata.worker import limits as limits_mod
+from mlkata.worker import seccomp
 from mlkata.worker.learner_side import LearnerSide
 
 # Everything a learner may legitimately import, loaded once here rather than in every session. Loading the
@@ -81,6 +82,8 @@ def _serve(conn: socket.socket, scratch: Path, nproc: int) -> None:
             memory_mb=int(first.get("memory_mb", 1024)), cpu_s=int(first.get("cpu_s", 120)), processes=nproc
         )
     )
+    # Signal only yourself, trace nobody: the zygote and the other sessions share this user id.
+    seccomp.install()
     request = first
     while True:
         wire.send(conn, side.handle(request))

@@ -202,22 +202,30 @@ class _BlockingFinder(importlib.abc.MetaPathFinder):
 
 
 class _ModuleGuard(types.ModuleType):
-    """Stands in for a forbidden module in ``sys.modules`` and on its parent package while armed."""
+    """Stands in for a forbidden module in ``sys.modules`` and on its parent package while armed.
+
+    Its own dunder attributes (``__class__``, ``__name__``) answer normally, so that ``isinstance`` and ``gc``
+    walks by library code do not trip it; any other attribute is a use of the module.
+    """
 
     def __init__(self, module: types.ModuleType, wires: Tripwires, name: str) -> None:
         super().__init__(name)
-        object.__setattr__(self, "_mlkata_target", module)
-        object.__setattr__(self, "_mlkata_wires", wires)
+        _GUARDED[id(self)] = (module, wires)
 
     def __getattribute__(self, attr: str) -> Any:
-        if attr.startswith("_mlkata_"):
+        if attr.startswith("__") and attr.endswith("__"):
             return object.__getattribute__(self, attr)
-        wires = object.__getattribute__(self, "_mlkata_wires")
-        name = object.__getattribute__(self, "__name__")
+        module, wires = _GUARDED[id(self)]
         if wires.active:
-            wires.record(f"{name}.{attr}")
-            raise ForbiddenAPIError(f"{name} is forbidden in this kata")
-        return getattr(object.__getattribute__(self, "_mlkata_target"), attr)
+            wires.record(f"{module.__name__}.{attr}")
+            raise ForbiddenAPIError(f"{module.__name__} is forbidden in this kata")
+        return getattr(module, attr)
+
+    def __del__(self) -> None:
+        _GUARDED.pop(id(self), None)
+
+
+_GUARDED: dict[int, tuple[types.ModuleType, Tripwires]] = {}
 
 
 def _resolve(path: str) -> Any:

@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 NOBODY = 65534
+TMPFS_BYTES = 1 << 30
 SYSTEM_DIRS = ("/usr", "/lib", "/lib32", "/lib64", "/bin", "/sbin", "/etc")
 
 
@@ -104,6 +105,7 @@ def bwrap_command(command: list[str], *, share: list[Path], hidden: list[Path]) 
         "--new-session",
         "--proc", "/proc",
         "--dev", "/dev",
+        "--size", str(TMPFS_BYTES),
         "--tmpfs", "/tmp",
     ]  # fmt: skip
     for system_dir in SYSTEM_DIRS:

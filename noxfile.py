@@ -54,7 +54,16 @@ def demo(session: nox.Session) -> None:
     """The main job: grade the bundled sample cohort into the SQLite gradebook and print the results."""
     _install(session)
     gradebook = os.environ.get("MLKATA_GRADEBOOK", "out/gradebook.sqlite")
-    session.run("mlkata", "cohort", "examples/cohort", "--gradebook", gradebook, *session.posargs)
+    session.run(
+        "mlkata",
+        "cohort",
+        "examples/cohort",
+        "--gradebook",
+        gradebook,
+        "--report",
+        "out/reports",
+        *session.posargs,
+    )
 
 
 @nox.session(default=False)

@@ -25,9 +25,10 @@ from pathlib import Path
 
 from mlkata.catalog import find_root, load_catalog
 from mlkata.gradebook import Gradebook
-from mlkata.grading.engine import discover_learners, grade_cohort
+from mlkata.grading.engine import grade_cohort
 from mlkata.grading.host import GradingPool
 from mlkata.grading.job import Job
+from mlkata.roster import discover_learners
 
 
 def tree_rss_bytes(pid: int) -> int:

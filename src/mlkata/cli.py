@@ -17,10 +17,11 @@ from rich.console import Console
 from mlkata.catalog import Catalog, CatalogError, Kata, find_root, load_catalog
 from mlkata.formats.table import cohort_table, kata_table, learner_table
 from mlkata.gradebook import Gradebook
-from mlkata.grading.engine import LearnerDir, discover_learners, grade_cohort
+from mlkata.grading.engine import LearnerDir, grade_cohort
 from mlkata.grading.host import CONFINEMENT, GradingPool
 from mlkata.grading.job import Job
 from mlkata.results import KataResult, LearnerResult
+from mlkata.roster import RosterError, discover_learners, load_roster, select
 
 USAGE_ERROR = 2
 
@@ -113,29 +114,87 @@ def cmd_grade(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_cohort(args: argparse.Namespace, console: Console) -> int:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
     catalog = _catalog(args)
     cohort = Path(args.dir)
     if not cohort.is_dir():
         raise UsageError(f"no such cohort folder: {cohort}")
-    learners = discover_learners(cohort.resolve())
+    try:
+        learners = load_roster(Path(args.roster)) if args.roster else discover_learners(cohort.resolve())
+    except (OSError, RosterError) as exc:
+        raise UsageError(str(exc)) from None
+    learners = select(learners, args.tag)
+    if not learners:
+        raise UsageError("no learners to grade (check the folder, the roster and the tags)")
     katas = _katas(catalog, args.kata)
-    done = 0
-    total = len(learners) * len(katas)
+    columns = (TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("ETA"),
+               TimeRemainingColumn(), TextColumn("{task.description}"))  # fmt: skip
+    with (
+        Progress(*columns, console=console, transient=False) as progress,
+        Gradebook(Path(args.gradebook)) as book,
+    ):
+        task = progress.add_task("", total=len(learners) * len(katas))
 
-    def progress(learner: str, result: KataResult, cached: bool) -> None:
-        nonlocal done
-        done += 1
-        tag = " (cached)" if cached else ""
-        console.print(
-            f"[{done}/{total}] {learner} {result.kata}: {result.status} {result.score:g}/{result.max_score:g}{tag}",
-            highlight=False,
-        )
+        def advance(learner: str, result: KataResult, cached: bool) -> None:
+            note = " (cached)" if cached else ""
+            progress.update(task, advance=1, description=f"{learner} {result.kata}: {result.status}{note}")
 
-    with Gradebook(Path(args.gradebook)) as book:
         results = grade_cohort(catalog, learners, katas, gradebook=book, jobs=args.jobs, backend=args.backend,
-                               confinement=args.confinement, progress=progress)  # fmt: skip
+                               confinement=args.confinement, progress=advance)  # fmt: skip
+        latest = book.latest()
     cohort_table(results, console)
     console.print(f"gradebook: {args.gradebook}")
+    if args.report:
+        _write_reports(Path(args.report), latest, catalog, console)
+    return 0
+
+
+def _write_reports(
+    out: Path, latest: dict[str, dict[str, KataResult]], catalog: Catalog, console: Console
+) -> None:
+    from mlkata.export import long_csv, wide_csv
+    from mlkata.reports.dashboard import write_dashboard
+    from mlkata.reports.feedback import write_feedback
+
+    out.mkdir(parents=True, exist_ok=True)
+    write_feedback(out / "feedback", latest, catalog)
+    write_dashboard(out / "dashboard.html", latest, catalog)
+    (out / "scores.csv").write_text(wide_csv(latest, catalog.ids), encoding="utf-8")
+    (out / "tests.csv").write_text(long_csv(latest), encoding="utf-8")
+    console.print(f"reports: {out}/dashboard.html, {out}/feedback/, {out}/scores.csv, {out}/tests.csv")
+
+
+def cmd_report(args: argparse.Namespace, console: Console) -> int:
+    catalog = _catalog(args)
+    if not Path(args.gradebook).is_file():
+        raise UsageError(f"no such gradebook: {args.gradebook}")
+    with Gradebook(Path(args.gradebook)) as book:
+        latest = book.latest()
+    _write_reports(Path(args.out), latest, catalog, console)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, console: Console) -> int:
+    from mlkata.export import long_csv, wide_csv
+
+    catalog = _catalog(args)
+    if not Path(args.gradebook).is_file():
+        raise UsageError(f"no such gradebook: {args.gradebook}")
+    with Gradebook(Path(args.gradebook)) as book:
+        latest = book.latest()
+    text = wide_csv(latest, catalog.ids) if args.form == "wide" else long_csv(latest)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
     return 0
 
 
@@ -203,6 +262,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("cohort", help="grade every learner folder under DIR into the gradebook")
     p.add_argument("dir", metavar="DIR")
     p.add_argument("--gradebook", default="gradebook.sqlite", metavar="PATH")
+    p.add_argument(
+        "--roster", metavar="CSV", help="learners as id,folder[,tag] rows (default: every folder in DIR)"
+    )
+    p.add_argument(
+        "--tag", action="append", metavar="TAG", help="grade only the learners with this roster tag"
+    )
+    p.add_argument(
+        "--report", metavar="DIR", help="also write feedback pages, the dashboard and CSV exports there"
+    )
     p.add_argument("--jobs", type=int, default=None)
     p.add_argument("--kata", action="append", metavar="ID")
     p.add_argument("--backend", choices=("sandbox", "inprocess"), default="sandbox", help=argparse.SUPPRESS)

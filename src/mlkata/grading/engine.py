@@ -125,12 +125,3 @@ def grade_cohort(
         LearnerResult(learner=learner.id, katas=[results[(learner.id, kata.id)] for kata in katas])
         for learner in learners
     ]
-
-
-def discover_learners(cohort: Path) -> list[LearnerDir]:
-    """Every folder directly under ``cohort`` is a learner, named by the folder."""
-    return [
-        LearnerDir(id=p.name, folder=p)
-        for p in sorted(cohort.iterdir())
-        if p.is_dir() and not p.name.startswith(".")
-    ]

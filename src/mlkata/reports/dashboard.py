@@ -55,9 +55,7 @@ def summarize(latest: Latest, catalog: Catalog) -> dict[str, Any]:
             for test in result.tests:
                 test_runs[(kata_id, test.name)].append(test.status == "passed")
                 if test.status != "passed":
-                    messages.setdefault(
-                        (kata_id, test.name), test.message.splitlines()[0] if test.message else ""
-                    )
+                    messages.setdefault((kata_id, test.name), " ".join(test.message.splitlines()[:2]))
     test_pass = {key: float(np.mean(runs)) for key, runs in test_runs.items()}
     most_failed = sorted(test_pass.items(), key=lambda item: (item[1], item[0]))[:15]
     durations = {k: [latest[lr][k].duration_s for lr in learners if k in latest[lr]] for k in kata_ids}

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import importlib
 import os
 import select
@@ -197,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     for name in filter(None, args.preload.split(",")):
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
+    gc.collect()
+    gc.freeze()  # the preloaded libraries stay shared, untouched by the sessions' collections
     scratch_root = Path(tempfile.mkdtemp(prefix="mlkata-scratch-"))
     zygote = Zygote(args.socket, scratch_root, args.nproc)
     print("ready", flush=True)

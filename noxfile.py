@@ -93,6 +93,15 @@ def verify(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def release(session: nox.Session) -> None:
+    """Build the learner release: nox -s release -- OUT [--kata ID ...]."""
+    if not session.posargs:
+        session.error("usage: nox -s release -- OUT [--kata ID ...]")
+    _install(session)
+    session.run("mlkata", "release", *session.posargs)
+
+
+@nox.session(default=False)
 def bench(session: nox.Session) -> None:
     """Measure grading speed and write the numbers to out/bench.json."""
     _install(session)

@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
@@ -238,6 +239,42 @@ def _confinement_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def cmd_release(args: argparse.Namespace, console: Console) -> int:
+    from mlkata.release import LeakError, build_release
+
+    catalog = _catalog(args)
+    ids = args.kata or None
+    try:
+        katas = build_release(catalog, Path(args.out), ids, title=args.title)
+    except FileExistsError as exc:
+        raise UsageError(str(exc)) from None
+    except LeakError as exc:
+        print(f"mlkata: error: {exc}", file=sys.stderr)
+        return 1
+    console.print(f"learner release with {len(katas)} katas written to {args.out} (leak audit passed)")
+    return 0
+
+
+def cmd_learner(args: argparse.Namespace, console: Console) -> int:
+    from mlkata import learner_cli
+
+    argv = [args.command] + ([args.kata_id] if getattr(args, "kata_id", None) else [])
+    return learner_cli.main(argv)
+
+
+def _learner_parsers(sub: Any) -> None:
+    learner_commands = (
+        ("status", "the track with each kata's visible-test state"),
+        ("check", "run one kata's visible tests"),
+        ("hint", "the next hint for a kata"),
+        ("watch", "rerun visible tests on each save"),
+    )
+    for name, text in learner_commands:
+        p = sub.add_parser(name, help=f"(learner) {text}")
+        p.add_argument("kata_id", nargs="?" if name in ("status", "watch") else None, metavar="KATA_ID")
+        p.set_defaults(func=cmd_learner)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mlkata", description="Auto-graded coding katas for ML engineers.")
     parser.add_argument("--root", help="the mlkata repository (default: found from the current folder)")
@@ -276,6 +313,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--backend", choices=("sandbox", "inprocess"), default="sandbox", help=argparse.SUPPRESS)
     _confinement_option(p)
     p.set_defaults(func=cmd_cohort)
+
+    p = sub.add_parser(
+        "report", help="write feedback pages, the cohort dashboard and CSV exports from a gradebook"
+    )
+    p.add_argument("--gradebook", default="gradebook.sqlite", metavar="PATH")
+    p.add_argument("--out", default="out/reports", metavar="DIR")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("export", help="export a gradebook as CSV")
+    p.add_argument("--gradebook", default="gradebook.sqlite", metavar="PATH")
+    p.add_argument(
+        "--form",
+        choices=("wide", "long"),
+        default="wide",
+        help="wide: learner x kata; long: one row per test",
+    )
+    p.add_argument("--out", metavar="PATH")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "release", help="build the learner repository (stubs, READMEs, visible tests) and audit it"
+    )
+    p.add_argument("out", metavar="OUT")
+    p.add_argument(
+        "--kata", action="append", metavar="ID", help="only these katas (default: the whole track)"
+    )
+    p.add_argument("--title", default="mlkata katas")
+    p.set_defaults(func=cmd_release)
+
+    _learner_parsers(sub)
 
     p = sub.add_parser(
         "verify", help="check graders: reference full marks, stub 0, every mutant loses points"

@@ -25,6 +25,7 @@ from mlkata.results import KataResult, LearnerResult
 from mlkata.roster import RosterError, discover_learners, load_roster, select
 
 USAGE_ERROR = 2
+LEARNER_FORMATS = ("table", "json", "junit", "classroom", "classroom50", "gradescope")
 
 
 class UsageError(Exception):
@@ -64,11 +65,31 @@ def cmd_list(args: argparse.Namespace, console: Console) -> int:
 
 
 def _emit_learner(result: LearnerResult, fmt: str, out: str | None, console: Console) -> None:
+    from mlkata.formats import platforms
+
     if fmt == "table":
         learner_table(result, console)
         return
-    text = json.dumps(result.to_dict(), indent=2) if fmt == "json" else _junit(result)
+    if fmt == "json":
+        text = json.dumps(result.to_dict(), indent=2)
+    elif fmt == "junit":
+        text = _junit(result)
+    elif fmt == "classroom50":
+        text = json.dumps(platforms.classroom50(result), indent=2)
+        body = Path(out).with_name("release-body.md") if out else Path("release-body.md")
+        body.parent.mkdir(parents=True, exist_ok=True)
+        body.write_text(platforms.release_body(result), encoding="utf-8")
+    elif fmt == "gradescope":
+        text = json.dumps(platforms.gradescope(result), indent=2)
+    else:  # the legacy GitHub Classroom reporter: one base64 payload per kata
+        payloads = [platforms.legacy_classroom_base64(kata) for kata in result.katas]
+        text = (
+            payloads[0]
+            if len(payloads) == 1
+            else "\n".join(f"{k.kata} {p}" for k, p in zip(result.katas, payloads, strict=True))
+        )
     if out:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
         Path(out).write_text(text + "\n", encoding="utf-8")
     else:
         print(text)
@@ -97,6 +118,8 @@ def cmd_grade(args: argparse.Namespace, console: Console) -> int:
         return 0
     if not args.kata_id or not args.file:
         raise UsageError("give KATA_ID FILE, or --learner DIR")
+    if args.format not in ("table", "json"):
+        raise UsageError(f"--format {args.format} needs --learner DIR")
     kata = _katas(catalog, [args.kata_id])[0]
     path = Path(args.file)
     if not path.is_file():
@@ -289,7 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", nargs="?", metavar="FILE")
     p.add_argument("--learner", metavar="DIR", help="grade every kata found in a learner's folder")
     p.add_argument("--kata", action="append", metavar="ID", help="with --learner: only these katas")
-    p.add_argument("--format", choices=("table", "json", "junit"), default="table")
+    p.add_argument("--format", choices=LEARNER_FORMATS, default="table")
     p.add_argument("--out", metavar="PATH", help="write the result there instead of stdout")
     p.add_argument("--jobs", type=int, default=None, help="parallel grading jobs (default: one per core)")
     p.add_argument("--backend", choices=("sandbox", "inprocess"), default="sandbox", help=argparse.SUPPRESS)

@@ -278,11 +278,53 @@ def cmd_release(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def cmd_platform(args: argparse.Namespace, console: Console) -> int:
+    from mlkata import platform_bundles
+
+    catalog = _catalog(args)
+    katas = _katas(catalog, args.kata)
+    out = Path(args.out)
+    if args.command == "classroom50":
+        if (out / "autograders" / args.assignment).exists():
+            raise UsageError(f"{out / 'autograders' / args.assignment} exists already")
+        folder = platform_bundles.classroom50_assignment(catalog, out, katas, args.assignment)
+        console.print(
+            f"Classroom 50 assignment bundle: {folder} (runtime block: {out / (args.assignment + '.runtime.json')})"
+        )
+    elif args.command == "workflow":
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(platform_bundles.legacy_workflow(katas, args.graders_repository), encoding="utf-8")
+        console.print(f"legacy Classroom workflow: {out}")
+    else:
+        platform_bundles.gradescope_zip(catalog, out, katas)
+        console.print(f"Gradescope autograder: {out}")
+    return 0
+
+
 def cmd_learner(args: argparse.Namespace, console: Console) -> int:
     from mlkata import learner_cli
 
     argv = [args.command] + ([args.kata_id] if getattr(args, "kata_id", None) else [])
     return learner_cli.main(argv)
+
+
+def _platform_parsers(sub: Any) -> None:
+    p = sub.add_parser("classroom50", help="write a Classroom 50 assignment's autograder bundle")
+    p.add_argument("out", metavar="OUT", help="the classroom folder of your classroom50 repository")
+    p.add_argument("--assignment", required=True, metavar="SLUG")
+    p.add_argument("--kata", action="append", metavar="ID")
+    p.set_defaults(func=cmd_platform)
+    p = sub.add_parser("workflow", help="write the GitHub Actions workflow for the legacy Classroom reporter")
+    p.add_argument("out", metavar="OUT.yml")
+    p.add_argument(
+        "--graders-repository", required=True, metavar="OWNER/REPO", help="private repository of graders"
+    )
+    p.add_argument("--kata", action="append", metavar="ID")
+    p.set_defaults(func=cmd_platform)
+    p = sub.add_parser("gradescope", help="build a Gradescope autograder zip")
+    p.add_argument("out", metavar="OUT.zip")
+    p.add_argument("--kata", action="append", metavar="ID")
+    p.set_defaults(func=cmd_platform)
 
 
 def _learner_parsers(sub: Any) -> None:
@@ -366,6 +408,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_release)
 
     _learner_parsers(sub)
+    _platform_parsers(sub)
 
     p = sub.add_parser(
         "verify", help="check graders: reference full marks, stub 0, every mutant loses points"

@@ -10,6 +10,7 @@ import sys
 from dataclasses import dataclass
 
 PR_SET_PDEATHSIG = 1
+NOBODY = 65534
 
 
 @dataclass(frozen=True)

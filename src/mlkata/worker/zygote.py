@@ -57,6 +57,25 @@ def _describe_status(status: int) -> dict[str, object]:
     return {"exitcode": os.WEXITSTATUS(status)}
 
 
+def _world_readable_python() -> bool:
+    """Whether nobody could still import from this Python installation (every folder on the way is o+x)."""
+    for root in {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()}:
+        for folder in (root, *root.parents):
+            if not os.stat(folder).st_mode & 0o001:
+                return False
+    return True
+
+
+def _drop_privileges(scratch: Path) -> None:
+    """Outside bubblewrap, as root: run the session as nobody, where the installation allows it."""
+    if os.getuid() != 0 or not _world_readable_python():
+        return
+    os.chown(scratch, limits_mod.NOBODY, limits_mod.NOBODY)
+    os.setgroups([])
+    os.setgid(limits_mod.NOBODY)
+    os.setuid(limits_mod.NOBODY)
+
+
 def _serve(conn: socket.socket, scratch: Path, nproc: int) -> None:
     """The child: limits, scratch, then answer requests until the grader hangs up."""
     os.setsid()
@@ -64,6 +83,7 @@ def _serve(conn: socket.socket, scratch: Path, nproc: int) -> None:
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
+    _drop_privileges(scratch)
     os.chdir(scratch)
     os.environ.clear()
     os.environ.update(

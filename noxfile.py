@@ -30,7 +30,7 @@ def _install(session: nox.Session, *extras: str) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """Run the whole test suite: engine, bad input, suite-wide kata checks, CLI end to end."""
-    _install(session)
+    _install(session, "test")
     session.run("python", "-m", "pytest", *session.posargs)
 
 

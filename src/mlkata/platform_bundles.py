@@ -39,8 +39,10 @@ def grader_bundle(catalog: Catalog, out: Path, katas: Sequence[Kata]) -> Path:
     for name in ("pyproject.toml", "README.md"):
         if (catalog.root / name).is_file():
             shutil.copy(catalog.root / name, out / name)
-    (out / "constraints").mkdir()
-    shutil.copy(catalog.root / "constraints" / "grading.txt", out / "constraints" / "grading.txt")
+    lock = catalog.root / "constraints" / "grading.txt"
+    if lock.is_file():
+        (out / "constraints").mkdir()
+        shutil.copy(lock, out / "constraints" / "grading.txt")
     for kata in katas:
         (out / "katas" / kata.rel).mkdir(parents=True)
         shutil.copy(kata.kata_dir / "kata.toml", out / "katas" / kata.rel / "kata.toml")

@@ -12,6 +12,8 @@ STATUSES: tuple[str, ...] = ("passed", "failed", "error", "timeout", "rejected")
 
 @dataclass
 class TestResult:
+    __test__ = False  # a result, not a pytest test class
+
     name: str
     task: str
     score: float

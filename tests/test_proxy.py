@@ -63,6 +63,9 @@ SOURCE = textwrap.dedent(
 
         def bigger_than(self, other):
             return self.value > other.value
+
+        def __call__(self, k):
+            return self.value * k
     """
 )
 EXPORTS = ["noisy", "apply", "warn_and_return", "strange", "square", "crash", "check", "Box"]
@@ -166,3 +169,7 @@ def test_crash_loses_objects_but_the_next_call_works(zygote_socket):
     assert handle.check(2) == 2
     assert [f["kind"] for f in log.faults] == ["exit"]
     handle.close()
+
+
+def test_remote_objects_can_be_called(learner):
+    assert learner.Box(3)(2) == 6

@@ -58,3 +58,22 @@ def test_syntax_error_reports_line():
     assert problem is not None
     assert problem.line == 1
     assert check_syntax("x = 1\n", "k.py") is None
+
+
+def test_type_annotations_are_not_uses():
+    source = (
+        "import torch\n"
+        "def f(layer: torch.nn.MultiheadAttention) -> torch.nn.MultiheadAttention:\n"
+        "    x: torch.nn.MultiheadAttention = layer\n"
+        "    return x\n"
+    )
+    assert scan_forbidden(source, (), ("torch.nn.MultiheadAttention*",)) == []
+    assert scan_forbidden(
+        source + "torch.nn.MultiheadAttention(4, 2)\n", (), ("torch.nn.MultiheadAttention*",)
+    )
+
+
+def test_uses_inside_functions_and_defaults_are_found():
+    source = "import numpy as np\ndef f(x, g=np.polyfit):\n    return np.polyfit(x, x, 1)\n"
+    findings = scan_forbidden(source, (), ("numpy.polyfit",))
+    assert [f.line for f in findings] == [2, 3]

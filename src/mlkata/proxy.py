@@ -422,6 +422,12 @@ class RemoteObject:
     def __setattr__(self, name: str, value: Any) -> None:
         self._learner.setattr_remote(self._ref, self._generation, name, value, self._label)
 
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Call the object itself (a layer's ``__call__``), as learner code would."""
+        return RemoteMethod(self._learner, self._ref, self._generation, "__call__", self._label)(
+            *args, **kwargs
+        )
+
     def __repr__(self) -> str:
         return f"<{self._type} from {self._label}>"
 

@@ -106,6 +106,22 @@ class _Scanner(ast.NodeVisitor):
             return None
         return ".".join([root, *reversed(parts)])
 
+    # Type annotations name types; they call nothing. `layer: torch.nn.MultiheadAttention` is not a use.
+    def visit_arg(self, node: ast.arg) -> None:
+        return
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        for child in (*node.decorator_list, *node.body, *node.args.defaults, *node.args.kw_defaults):
+            if child is not None:
+                self.visit(child)
+
+    visit_AsyncFunctionDef = visit_FunctionDef  # type: ignore[assignment]  # noqa: N815 - ast.NodeVisitor naming
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        self.visit(node.target)
+        if node.value is not None:
+            self.visit(node.value)
+
     def visit_Attribute(self, node: ast.Attribute) -> None:
         dotted = self._dotted(node)
         if dotted is not None:

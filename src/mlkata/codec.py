@@ -100,12 +100,12 @@ class Encoder:
         encoded = self._library_value(obj, depth)
         if encoded is not None:
             return encoded
-        if callable(obj) and self._fn is not None and not isinstance(obj, type):
-            return self._fn(obj)
-        if self._ref is not None:
+        if self._ref is not None:  # before callables: a remote object may itself be callable
             handle = self._ref(obj)
             if handle is not None:
                 return handle
+        if callable(obj) and self._fn is not None and not isinstance(obj, type):
+            return self._fn(obj)
         raise CodecError(f"cannot send a value of type {type(obj).__module__}.{type(obj).__qualname__}")
 
     def _numpy_scalar(self, obj: np.generic) -> Any:

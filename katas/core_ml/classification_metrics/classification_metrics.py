@@ -1,4 +1,4 @@
-"""Classification metrics as scikit-learn computes them: confusion matrix, accuracy, precision, recall, F-beta."""
+"""Confusion matrix, accuracy, precision, recall and F-beta, computed exactly as scikit-learn does."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ def confusion_matrix(
     labels: Sequence[Any] | np.ndarray | None = None,
     normalize: str | None = None,
 ) -> np.ndarray:
-    """Confusion matrix: entry ``[i, j]`` counts samples of true label ``labels[i]`` predicted as ``labels[j]``.
+    """Confusion matrix: ``C[i, j]`` counts samples of true label ``labels[i]`` predicted as ``labels[j]``.
 
     Parameters
     ----------
@@ -36,14 +36,16 @@ def confusion_matrix(
     Raises
     ------
     ValueError
-        Empty input, different lengths, an unknown ``normalize``, an empty ``labels``, or ``labels`` containing
-        none of the labels of ``y_true``.
+        Empty input, different lengths, an unknown ``normalize``, an empty ``labels``, or ``labels``
+        containing none of the labels of ``y_true``.
     """
     # TODO(task 1): validate, find the labels, count (true, predicted) pairs, then normalize if asked.
     raise NotImplementedError
 
 
-def accuracy(y_true: Sequence[Any] | np.ndarray, y_pred: Sequence[Any] | np.ndarray, *, normalize: bool = True) -> float:
+def accuracy(
+    y_true: Sequence[Any] | np.ndarray, y_pred: Sequence[Any] | np.ndarray, *, normalize: bool = True
+) -> float:
     """Fraction (or, with ``normalize=False``, number) of samples whose predicted label equals the true one.
 
     Parameters
@@ -88,9 +90,9 @@ def precision_recall_fscore_support(
     pos_label : int, bool or str, default=1
         The positive label when ``average="binary"`` (ignored otherwise).
     average : {None, "binary", "micro", "macro", "weighted"}, default=None
-        None: per-label scores. "binary": the scores of ``pos_label`` only (binary targets). "micro": from the
-        total true positives, false positives and false negatives. "macro": the unweighted mean of the per-label
-        scores. "weighted": their mean weighted by support. NaN scores are left out of every mean.
+        None: per-label scores. "binary": the scores of ``pos_label`` only (binary targets). "micro": from
+        the total true positives, false positives and false negatives. "macro": the unweighted mean of the
+        per-label scores. "weighted": their mean weighted by support. NaN scores are left out of every mean.
     beta : float, default=1.0
         The weight of recall in the F-score, ``>= 0``: ``F = (1 + b^2) tp / ((1 + b^2) tp + b^2 fn + fp)``.
         ``beta=0`` gives precision, ``beta=np.inf`` recall.

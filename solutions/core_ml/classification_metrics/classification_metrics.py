@@ -1,4 +1,4 @@
-"""Classification metrics as scikit-learn computes them: confusion matrix, accuracy, precision, recall, F-beta."""
+"""Confusion matrix, accuracy, precision, recall and F-beta, computed exactly as scikit-learn does."""
 
 from __future__ import annotations
 
@@ -22,7 +22,9 @@ def _check_targets(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray, np
     y_true = np.asarray(y_true)
     y_pred = np.asarray(y_pred)
     if y_true.ndim != 1 or y_pred.ndim != 1:
-        raise ValueError("y_true and y_pred must be 1-D sequences of labels (multilabel input is not supported)")
+        raise ValueError(
+            "y_true and y_pred must be 1-D sequences of labels (multilabel input is not supported)"
+        )
     if len(y_true) != len(y_pred):
         raise ValueError(f"y_true and y_pred have different lengths: {len(y_true)} and {len(y_pred)}")
     if len(y_true) == 0:
@@ -31,7 +33,9 @@ def _check_targets(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray, np
         raise ValueError("mix of string and numeric labels")
     for y in (y_true, y_pred):
         if y.dtype.kind == "f" and not np.all(np.mod(y, 1) == 0):
-            raise ValueError("continuous targets are not supported: labels must be integers, booleans or strings")
+            raise ValueError(
+                "continuous targets are not supported: labels must be integers, booleans or strings"
+            )
     return y_true, y_pred, np.union1d(y_true, y_pred)
 
 
@@ -42,7 +46,7 @@ def confusion_matrix(
     labels: Sequence[Any] | np.ndarray | None = None,
     normalize: str | None = None,
 ) -> np.ndarray:
-    """Confusion matrix: entry ``[i, j]`` counts samples of true label ``labels[i]`` predicted as ``labels[j]``.
+    """Confusion matrix: ``C[i, j]`` counts samples of true label ``labels[i]`` predicted as ``labels[j]``.
 
     Parameters
     ----------
@@ -63,8 +67,8 @@ def confusion_matrix(
     Raises
     ------
     ValueError
-        Empty input, different lengths, an unknown ``normalize``, an empty ``labels``, or ``labels`` containing
-        none of the labels of ``y_true``.
+        Empty input, different lengths, an unknown ``normalize``, an empty ``labels``, or ``labels``
+        containing none of the labels of ``y_true``.
     """
     y_true, y_pred, present = _check_targets(y_true, y_pred)
     if normalize not in NORMALIZATIONS:
@@ -96,7 +100,9 @@ def confusion_matrix(
     return np.divide(counts, totals, out=np.zeros_like(counts), where=totals != 0)
 
 
-def accuracy(y_true: Sequence[Any] | np.ndarray, y_pred: Sequence[Any] | np.ndarray, *, normalize: bool = True) -> float:
+def accuracy(
+    y_true: Sequence[Any] | np.ndarray, y_pred: Sequence[Any] | np.ndarray, *, normalize: bool = True
+) -> float:
     """Fraction (or, with ``normalize=False``, number) of samples whose predicted label equals the true one.
 
     Parameters
@@ -121,12 +127,10 @@ def accuracy(y_true: Sequence[Any] | np.ndarray, y_pred: Sequence[Any] | np.ndar
 
 
 def _zero_division_value(zero_division: Any) -> float:
-    if isinstance(zero_division, str):
-        if zero_division == "warn":
-            return 0.0
-    elif isinstance(zero_division, (int, float)):
-        if math.isnan(zero_division) or zero_division in (0, 1):
-            return float(zero_division)
+    if isinstance(zero_division, str) and zero_division == "warn":
+        return 0.0
+    if isinstance(zero_division, (int, float)) and (math.isnan(zero_division) or zero_division in (0, 1)):
+        return float(zero_division)
     raise ValueError(f'zero_division must be "warn", 0, 1 or np.nan, got {zero_division!r}')
 
 
@@ -163,6 +167,7 @@ def _warn(metric: str, modifier: str, size: int) -> None:
 def _prfs(
     y_true: Any,
     y_pred: Any,
+    *,
     labels: Any,
     pos_label: Any,
     average: str | None,
@@ -184,7 +189,9 @@ def _prfs(
                 "or 'weighted'."
             )
         if pos_label not in present.tolist() and len(present) == 2:
-            raise ValueError(f"pos_label={pos_label!r} is not a valid label: it should be one of {present.tolist()}")
+            raise ValueError(
+                f"pos_label={pos_label!r} is not a valid label: it should be one of {present.tolist()}"
+            )
         labels = [pos_label]
     elif labels is None:
         labels = present.tolist()
@@ -248,9 +255,9 @@ def precision_recall_fscore_support(
     pos_label : int, bool or str, default=1
         The positive label when ``average="binary"`` (ignored otherwise).
     average : {None, "binary", "micro", "macro", "weighted"}, default=None
-        None: per-label scores. "binary": the scores of ``pos_label`` only (binary targets). "micro": from the
-        total true positives, false positives and false negatives. "macro": the unweighted mean of the per-label
-        scores. "weighted": their mean weighted by support. NaN scores are left out of every mean.
+        None: per-label scores. "binary": the scores of ``pos_label`` only (binary targets). "micro": from
+        the total true positives, false positives and false negatives. "macro": the unweighted mean of the
+        per-label scores. "weighted": their mean weighted by support. NaN scores are left out of every mean.
     beta : float, default=1.0
         The weight of recall in the F-score, ``>= 0``: ``F = (1 + b^2) tp / ((1 + b^2) tp + b^2 fn + fp)``.
         ``beta=0`` gives precision, ``beta=np.inf`` recall.
@@ -270,7 +277,14 @@ def precision_recall_fscore_support(
         ``average="binary"`` on multiclass targets, or a ``pos_label`` that is not one of two present labels.
     """
     return _prfs(
-        y_true, y_pred, labels, pos_label, average, beta, zero_division, warn_for=("precision", "recall", "f-score")
+        y_true,
+        y_pred,
+        labels=labels,
+        pos_label=pos_label,
+        average=average,
+        beta=beta,
+        zero_division=zero_division,
+        warn_for=("precision", "recall", "f-score"),
     )
 
 
@@ -301,5 +315,14 @@ def f1_score(
     ValueError
         As :func:`precision_recall_fscore_support`.
     """
-    _, _, fscore, _ = _prfs(y_true, y_pred, labels, pos_label, average, 1.0, zero_division, warn_for=("f-score",))
+    _, _, fscore, _ = _prfs(
+        y_true,
+        y_pred,
+        labels=labels,
+        pos_label=pos_label,
+        average=average,
+        beta=1.0,
+        zero_division=zero_division,
+        warn_for=("f-score",),
+    )
     return fscore

@@ -196,14 +196,21 @@ def _container(draw: Any, values: list[Any], kind: str) -> Any:
 
 @st.composite
 def targets(draw: Any, *, max_classes: int = 4, max_size: int = 20) -> tuple[str, list[Any], Any, Any]:
-    """(kind, alphabet, y_true, y_pred): labels of one kind, each sequence a list or an array."""
+    """(kind, alphabet, y_true, y_pred): labels of one kind, each sequence a list or an array.
+
+    Hypothesis picks the kind, the number of classes, the length and a seed; the seed draws the labels (with
+    unbalanced class frequencies, and predictions right with a random accuracy), so that examples stay varied.
+    """
     kind = draw(st.sampled_from(sorted(ALPHABETS)))
     alphabet = ALPHABETS[kind]
     k = draw(st.integers(1, min(max_classes, len(alphabet))))
-    classes = draw(st.permutations(alphabet))[:k]
     n = draw(st.integers(1, max_size))
-    y_true = draw(st.lists(st.sampled_from(classes), min_size=n, max_size=n))
-    y_pred = draw(st.lists(st.sampled_from(classes), min_size=n, max_size=n))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    classes = [alphabet[i] for i in rng.permutation(len(alphabet))[:k]]
+    freq = rng.dirichlet(np.ones(k))
+    y_true = [classes[i] for i in rng.choice(k, size=n, p=freq)]
+    right = rng.uniform(0.0, 1.0)
+    y_pred = [t if rng.random() < right else classes[rng.integers(k)] for t in y_true]
     return kind, alphabet, _container(draw, y_true, kind), _container(draw, y_pred, kind)
 
 
@@ -274,21 +281,29 @@ def test_confusion_labels_order_and_subset(learner):
 @pytest.mark.task("confusion", points=1)
 @pytest.mark.parametrize("normalize", ["true", "pred", "all"])
 def test_confusion_normalize_zero_sums_give_zero(learner, normalize):
-    # label 2 never occurs in y_true (a zero row), label 3 is never predicted nor true (a zero row and column)
-    y_true, y_pred, labels = [0, 0, 1, 1, 1, 0], [0, 2, 1, 1, 0, 2], [0, 1, 2, 3]
-    got = learner.confusion_matrix(y_true, y_pred, labels=labels, normalize=normalize)
-    label = call("confusion_matrix", y_true, y_pred, labels=labels, normalize=normalize)
-    expected = sk_cm(y_true, y_pred, labels=labels, normalize=normalize)
-    arr = checks.as_array(got, label)
-    if arr.dtype.kind in "fc" and arr.shape == expected.shape and not np.all(np.isfinite(arr)):
-        checks.fail(
-            label,
-            f"Returned {short_repr(arr)}",
-            f"{short_repr(expected)} (sklearn.metrics.confusion_matrix)",
-            "a row or column that sums to zero stays zero: never compute 0/0",
-        )
+    # label 2 never occurs in y_true (a zero row), label 3 never occurs at all (a zero row and column);
+    # labels=[1, 0] leaves out the samples predicted 2, and the normalisation counts only the samples kept
+    y_true, y_pred = [0, 0, 1, 1, 1, 0], [0, 2, 1, 1, 0, 2]
     axis = {"true": "row", "pred": "column", "all": "grand total"}[normalize]
-    check_cm(got, expected, label, hint=f'normalize="{normalize}" divides each entry by its {axis} sum')
+    for labels in ([0, 1, 2, 3], [1, 0]):
+        got = learner.confusion_matrix(y_true, y_pred, labels=labels, normalize=normalize)
+        label = call("confusion_matrix", y_true, y_pred, labels=labels, normalize=normalize)
+        expected = sk_cm(y_true, y_pred, labels=labels, normalize=normalize)
+        arr = checks.as_array(got, label)
+        if arr.dtype.kind in "fc" and arr.shape == expected.shape and not np.all(np.isfinite(arr)):
+            checks.fail(
+                label,
+                f"Returned {short_repr(arr)}",
+                f"{short_repr(expected)} (sklearn.metrics.confusion_matrix)",
+                "a row or column that sums to zero stays zero: never compute 0/0",
+            )
+        check_cm(
+            got,
+            expected,
+            label,
+            hint=f'normalize="{normalize}" divides each entry by its {axis} sum, taken over the matrix '
+            "itself (the samples left out by labels= do not count)",
+        )
 
 
 @pytest.mark.task("confusion", points=1)
@@ -389,6 +404,7 @@ def test_worked_example_per_label(learner):
 def test_labels_sorted_not_in_order_of_appearance(learner):
     cases = [
         ([2, 0, 1, 2, 2, 1], [2, 1, 0, 2, 1, 1]),
+        ([10, 2, -1, 10, 2], [10, 10, 2, -1, 2]),
         (["dog", "cat", "ant", "dog"], ["dog", "ant", "ant", "cat"]),
     ]
     for y_true, y_pred in cases:
@@ -621,6 +637,15 @@ def test_extra_labels_change_macro(learner):
             hint="labels with no support still count in a macro mean (with their zero_division scores); "
             "in a weighted mean their weight is 0",
         )
+    y_true, y_pred, labels = [0, 0, 1], [2, 2, 1], [2, 3]
+    kwargs = {"labels": labels, "average": "weighted", "zero_division": 1}
+    got = learner.precision_recall_fscore_support(y_true, y_pred, **kwargs)
+    check_prfs(
+        got,
+        sk_prfs(y_true, y_pred, **kwargs),
+        call("precision_recall_fscore_support", y_true, y_pred, **kwargs),
+        hint="no scored label occurs in y_true, so every weight is 0: sklearn then takes the plain mean",
+    )
 
 
 @pytest.mark.task("averages", points=1)

@@ -455,7 +455,7 @@ def cell_cases(draw, batched: bool = True):
 
 
 @pytest.mark.task("cell", points=3)
-@settings(max_examples=60)
+@settings(max_examples=50)
 @given(case=cell_cases())
 def test_gru_cell_matches_torch(learner, case):
     got = learner.gru_cell(*case)
@@ -465,7 +465,7 @@ def test_gru_cell_matches_torch(learner, case):
 
 
 @pytest.mark.task("batching", points=1)
-@settings(max_examples=30)
+@settings(max_examples=20)
 @given(case=cell_cases(batched=False))
 def test_unbatched_gru_cell_matches_torch(learner, case):
     got = learner.gru_cell(*case)
@@ -496,7 +496,7 @@ def sequence_cases(draw):
 
 
 @pytest.mark.task("sequence", points=3)
-@settings(max_examples=50)
+@settings(max_examples=40)
 @given(case=sequence_cases())
 def test_gru_forward_matches_torch_gru(learner, case):
     (T, N, H), args, batch_first = case
@@ -515,7 +515,7 @@ def test_gru_forward_matches_torch_gru(learner, case):
 
 
 @pytest.mark.task("batching", points=2)
-@settings(max_examples=30)
+@settings(max_examples=20)
 @given(case=cell_cases())
 def test_each_batch_row_equals_the_unbatched_call(learner, case):
     x, h, W_ih, W_hh, b_ih, b_hh = case

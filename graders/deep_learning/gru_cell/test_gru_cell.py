@@ -666,11 +666,17 @@ def test_batch_size_mismatch_raises(learner, good):
 
 
 @pytest.mark.task("errors", points=1)
-def test_gru_cell_rejects_3d_input(learner, good):
+def test_gru_cell_rejects_inputs_of_the_wrong_rank(learner, good):
     g = good
+    weights = (g["W_ih"], g["W_hh"], g["b_ih"], g["b_hh"])
     with checks.raises(
         ValueError,
         "gru_cell(x of shape (5, 2, 3), h of shape (2, 4), ...)",
         hint="gru_cell takes one step: x is (N, I) or (I,); sequences go to gru_forward",
     ):
-        learner.gru_cell(g["seq"], g["h"], g["W_ih"], g["W_hh"], g["b_ih"], g["b_hh"])
+        learner.gru_cell(g["seq"], g["h"], *weights)
+    hint = "x and h are both batched, (N, I) and (N, H), or both unbatched, (I,) and (H,); do not broadcast"
+    with checks.raises(ValueError, "gru_cell(x of shape (3,), h of shape (2, 4), ...)", hint=hint):
+        learner.gru_cell(g["x"][0], g["h"], *weights)
+    with checks.raises(ValueError, "gru_cell(x of shape (2, 3), h of shape (4,), ...)", hint=hint):
+        learner.gru_cell(g["x"], g["h"][0], *weights)

@@ -1,14 +1,15 @@
 """Hidden grader for stratified_train_test_split.
 
-Oracle: scikit-learn 1.9.1. Sizes and their errors are ``sklearn.model_selection._split._validate_shuffle_split``
-(called with ``default_test_size=0.25`` pinned, as ``train_test_split`` does); stratified counts are the rule of
-``StratifiedShuffleSplit`` (``_approximate_mode`` for train, then for test from the remaining members), checked as
-properties in exact integer arithmetic: every class gets the floor or the ceiling of its share, totals are exact,
-and the rounded-up classes are those with the largest fractional parts (exact ties either way, since sklearn breaks
-them at random, and some deterministically through float arithmetic). sklearn's own permutation is never demanded:
-a learner draws from their own generator. Randomness is checked as behaviour: same seed -> same split, a Generator
-advances, different seeds and ``rng=None`` differ, every row is equally likely to be a test row, and the rows come
-shuffled (not sorted, not grouped by class).
+Oracle: scikit-learn 1.9.1. Sizes and their errors are sklearn's ``_validate_shuffle_split`` (in
+``sklearn.model_selection._split``, called with ``default_test_size=0.25`` pinned, as ``train_test_split``
+does); stratified counts are the rule of ``StratifiedShuffleSplit`` (``_approximate_mode`` for train, then for
+test from the remaining members), checked as properties in exact integer arithmetic: every class gets the
+floor or the ceiling of its share, totals are exact, and the rounded-up classes are those with the largest
+fractional parts (exact ties either way: sklearn breaks them at random, and some deterministically through
+float arithmetic). sklearn's own permutation is never demanded: a learner draws from their own generator.
+Randomness is checked as behaviour: same seed -> same split, a Generator advances, different seeds and
+``rng=None`` differ, every row is equally likely to be a test row, and the rows come shuffled (not sorted,
+not grouped by class).
 """
 
 from __future__ import annotations
@@ -45,15 +46,23 @@ def index_array(value, call: str, name: str) -> np.ndarray:
     if arr.ndim != 1:
         checks.fail(call, f"Returned {name} of shape {arr.shape}", "a 1-D array of row indices")
     if arr.dtype.kind not in "iu":
-        checks.fail(call, f"Returned {name} of dtype {arr.dtype}", "an integer dtype (row indices)",
-                    "return positions such as np.arange(...) or a permutation, not floats or a boolean mask")
+        checks.fail(
+            call,
+            f"Returned {name} of dtype {arr.dtype}",
+            "an integer dtype (row indices)",
+            "return positions such as np.arange(...) or a permutation, not floats or a boolean mask",
+        )
     return arr.astype(np.int64)
 
 
 def as_pair(out, call: str) -> tuple[np.ndarray, np.ndarray]:
     if not isinstance(out, (tuple, list)) or len(out) != 2:
-        checks.fail(call, f"Returned a {type(out).__name__}", "a pair (train_idx, test_idx)",
-                    "return two index arrays: return train_idx, test_idx")
+        checks.fail(
+            call,
+            f"Returned a {type(out).__name__}",
+            "a pair (train_idx, test_idx)",
+            "return two index arrays: return train_idx, test_idx",
+        )
     return index_array(out[0], call, "train_idx"), index_array(out[1], call, "test_idx")
 
 
@@ -64,40 +73,56 @@ def split(learner, n: int, **kwargs) -> tuple[np.ndarray, np.ndarray, str]:
     return train, test, call
 
 
-def check_sizes(train, test, n_train: int, n_test: int, call: str, hint: str | None = None) -> None:
+def check_sizes(train, test, sizes: tuple[int, int], call: str, hint: str | None = None) -> None:
+    n_train, n_test = sizes
     got = (len(train), len(test))
     if got != (n_train, n_test):
-        checks.fail(call, f"Returned {got[0]} train and {got[1]} test indices",
-                    f"{n_train} train and {n_test} test indices ({SKLEARN})",
-                    hint or "n_test = ceil(test_size * n) for a float, n_train = floor(train_size * n); "
-                    "an int is a count; the missing size is the rest")
+        checks.fail(
+            call,
+            f"Returned {got[0]} train and {got[1]} test indices",
+            f"{n_train} train and {n_test} test indices ({SKLEARN})",
+            hint
+            or "n_test = ceil(test_size * n) for a float, n_train = floor(train_size * n); "
+            "an int is a count; the missing size is the rest",
+        )
 
 
-def check_partition(train, test, n: int, n_train: int, n_test: int, call: str) -> None:
-    """Sizes exact, indices in range, no repeats, train and test disjoint (so complete when the sizes sum to n)."""
-    check_sizes(train, test, n_train, n_test, call)
+def check_partition(train, test, n: int, sizes: tuple[int, int], call: str) -> None:
+    """Exact sizes, indices in range, no repeats, disjoint train and test (complete if the sizes sum to n)."""
+    check_sizes(train, test, sizes, call)
     for name, idx in (("train_idx", train), ("test_idx", test)):
         if idx.size and (idx.min() < 0 or idx.max() >= n):
-            checks.fail(call, f"Returned {name} with values from {idx.min()} to {idx.max()}",
-                        f"row indices in [0, {n})", "indices are positions 0 .. n_samples-1")
+            checks.fail(
+                call,
+                f"Returned {name} with values from {idx.min()} to {idx.max()}",
+                f"row indices in [0, {n})",
+                "indices are positions 0 .. n_samples-1",
+            )
         values, counts = np.unique(idx, return_counts=True)
         if (counts > 1).any():
-            checks.fail(call, f"Returned {name} with row {int(values[counts > 1][0])} "
-                        f"{int(counts.max())} times", "every row at most once",
-                        "draw without replacement: take slices of one permutation")
+            checks.fail(
+                call,
+                f"Returned {name} with row {int(values[counts > 1][0])} {int(counts.max())} times",
+                "every row at most once",
+                "draw without replacement: take slices of one permutation",
+            )
     both = np.intersect1d(train, test)
     if both.size:
-        checks.fail(call, f"Returned rows {both[:5].tolist()} in both train_idx and test_idx",
-                    "disjoint train and test sets", "cut one permutation: no row may be in both sets")
+        checks.fail(
+            call,
+            f"Returned rows {both[:5].tolist()} in both train_idx and test_idx",
+            "disjoint train and test sets",
+            "cut one permutation: no row may be in both sets",
+        )
 
 
 def counts_of(y: np.ndarray, idx: np.ndarray, classes: np.ndarray) -> np.ndarray:
     return np.array([int(np.sum(y[idx] == c)) for c in classes], dtype=np.int64)
 
 
-def check_allocation(got, population, n_draws: int, classes, call: str, what: str, *, largest: bool) -> None:
-    """Per-class counts of ``what``: floor or ceiling of the proportional share, exact total, and (if ``largest``)
-    the rounded-up classes are those with the largest fractional parts. Exact integer arithmetic."""
+def check_allocation(got, population, n_draws: int, call: str, *, classes, what: str, largest: bool) -> None:
+    """Per-class counts of ``what``: floor or ceiling of the proportional share, exact total, and (if
+    ``largest``) the rounded-up classes are those with the largest fractional parts, in exact integers."""
     classes = np.asarray(classes).tolist()
     got = np.asarray(got, dtype=np.int64)
     pop = np.asarray(population, dtype=np.int64)
@@ -105,50 +130,68 @@ def check_allocation(got, population, n_draws: int, classes, call: str, what: st
     floor = pop * n_draws // total
     rem = pop * n_draws % total  # fractional part of each share, times total
     ceil = floor + (rem > 0)
-    source = "the members each class has" if what == "train" else "the members each class has left after train"
+    source = (
+        "the members each class has" if what == "train" else "the members each class has left after train"
+    )
     if int(got.sum()) != n_draws:
-        checks.fail(call, f"Returned {what} class counts {got.tolist()} (total {int(got.sum())})",
-                    f"a total of {n_draws}", "round per class, then give the rows still missing to the classes "
-                    "with the largest fractional parts, so that the totals are exact")
+        checks.fail(
+            call,
+            f"Returned {what} class counts {got.tolist()} (total {int(got.sum())})",
+            f"a total of {n_draws}",
+            "round per class, then give the rows still missing to the classes "
+            "with the largest fractional parts, so that the totals are exact",
+        )
     bad = (got < floor) | (got > ceil)
     if bad.any():
         k = int(np.argmax(bad))
         share = pop[k] * n_draws / total
-        checks.fail(call, f"Returned {int(got[k])} {what} rows of class {classes[k]!r} "
-                    f"({what} counts {got.tolist()})",
-                    f"floor or ceil of its share {pop[k]} * {n_draws} / {total} = {share:.4g}",
-                    f"each class gets its proportional share of {source}, rounded down or up",
-                    detail=f"Class counts of the population: {pop.tolist()}.")
+        checks.fail(
+            call,
+            f"Returned {int(got[k])} {what} rows of class {classes[k]!r} ({what} counts {got.tolist()})",
+            f"floor or ceil of its share {pop[k]} * {n_draws} / {total} = {share:.4g}",
+            f"each class gets its proportional share of {source}, rounded down or up",
+            detail=f"Class counts of the population: {pop.tolist()}.",
+        )
     if largest:
         up = got > floor
         down = ~up & (rem > 0)
         if up.any() and down.any() and rem[up].min() < rem[down].max():
             i = int(np.flatnonzero(up)[np.argmin(rem[up])])
             j = int(np.flatnonzero(down)[np.argmax(rem[down])])
-            checks.fail(call, f"Rounded up class {classes[i]!r} (share {pop[i] * n_draws / total:.4g}) but down "
-                        f"class {classes[j]!r} (share {pop[j] * n_draws / total:.4g}) in the {what} counts "
-                        f"{got.tolist()}", "the leftover rows to the largest fractional parts first",
-                        "sort the classes by the fractional part of their share, largest first",
-                        detail=f"Class counts of the population: {pop.tolist()}.")
+            checks.fail(
+                call,
+                f"Rounded up class {classes[i]!r} (share {pop[i] * n_draws / total:.4g}) but down "
+                f"class {classes[j]!r} (share {pop[j] * n_draws / total:.4g}) in the {what} counts "
+                f"{got.tolist()}",
+                "the leftover rows to the largest fractional parts first",
+                "sort the classes by the fractional part of their share, largest first",
+                detail=f"Class counts of the population: {pop.tolist()}.",
+            )
 
 
 def check_stratified(learner, y, kwargs, n_train: int, n_test: int, *, largest: bool):
     y = np.asarray(y)
     train, test, call = split(learner, len(y), stratify=y, **kwargs)
-    check_partition(train, test, len(y), n_train, n_test, call)
+    check_partition(train, test, len(y), (n_train, n_test), call)
     classes, counts = np.unique(y, return_counts=True)
     got_train = counts_of(y, train, classes)
-    check_allocation(got_train, counts, n_train, classes, call, "train", largest=largest)
+    check_allocation(got_train, counts, n_train, call, classes=classes, what="train", largest=largest)
     got_test = counts_of(y, test, classes)
-    check_allocation(got_test, counts - got_train, n_test, classes, call, "test", largest=largest)
+    check_allocation(
+        got_test, counts - got_train, n_test, call, classes=classes, what="test", largest=largest
+    )
     return train, test, got_train, got_test, call
 
 
 def as_output_list(out, call: str, n_arrays: int) -> list:
     if not isinstance(out, (list, tuple)) or len(out) != 2 * n_arrays:
         what = f"a {type(out).__name__}" + (f" of {len(out)} items" if isinstance(out, (list, tuple)) else "")
-        checks.fail(call, f"Returned {what}", f"a list of {2 * n_arrays} items [a_train, a_test, b_train, ...]",
-                    "return one train part and one test part per input array, in order")
+        checks.fail(
+            call,
+            f"Returned {what}",
+            f"a list of {2 * n_arrays} items [a_train, a_test, b_train, ...]",
+            "return one train part and one test part per input array, in order",
+        )
     return list(out)
 
 
@@ -164,10 +207,17 @@ def same_values(got, expected, call: str, what: str, hint: str) -> None:
     got_list = list(got)
     expected_list = list(expected)
     if got_list != expected_list:
-        k = next((i for i, (a, b) in enumerate(zip(got_list, expected_list, strict=False)) if a != b),
-                 min(len(got_list), len(expected_list)))
-        checks.fail(call, f"Returned {what} {got_list[:6]}...", f"{expected_list[:6]}...", hint,
-                    detail=f"First difference at position {k} (lengths {len(got_list)} and {len(expected_list)}).")
+        k = next(
+            (i for i, (a, b) in enumerate(zip(got_list, expected_list, strict=False)) if a != b),
+            min(len(got_list), len(expected_list)),
+        )
+        checks.fail(
+            call,
+            f"Returned {what} {got_list[:6]}...",
+            f"{expected_list[:6]}...",
+            hint,
+            detail=f"First difference at position {k} (lengths {len(got_list)} and {len(expected_list)}).",
+        )
 
 
 # -- worked examples: sizes ---------------------------------------------------------------------------------
@@ -181,9 +231,14 @@ def same_values(got, expected, call: str, what: str, hint: str) -> None:
 )
 def test_worked_example_sizes(learner, n, kwargs, n_train, n_test):
     train, test, call = split(learner, n, rng=0, **kwargs)
-    check_sizes(train, test, n_train, n_test, call,
-                hint="the test set rounds up: n_test = ceil(test_size * n) (default test_size 0.25), "
-                "and n_train = n - n_test")
+    check_sizes(
+        train,
+        test,
+        (n_train, n_test),
+        call,
+        hint="the test set rounds up: n_test = ceil(test_size * n) (default test_size 0.25), "
+        "and n_train = n - n_test",
+    )
 
 
 # -- named edge cases: sizes --------------------------------------------------------------------------------
@@ -200,9 +255,14 @@ def test_train_size_alone_and_both_sizes(learner):
     ]
     for kwargs, n_train, n_test in cases:
         train, test, call = split(learner, 10, rng=0, **kwargs)
-        check_sizes(train, test, n_train, n_test, call,
-                    hint="train_size rounds down (floor); with only train_size the test set is the rest; "
-                    "with both, use both as given even if they do not add up to n")
+        check_sizes(
+            train,
+            test,
+            (n_train, n_test),
+            call,
+            hint="train_size rounds down (floor); with only train_size the test set is the rest; "
+            "with both, use both as given even if they do not add up to n",
+        )
 
 
 @pytest.mark.task("sizes", points=1)
@@ -218,9 +278,14 @@ def test_int_counts_float_fractions_and_numpy_scalars(learner):
     ]
     for n, kwargs, n_train, n_test in cases:
         train, test, call = split(learner, n, rng=0, **kwargs)
-        check_sizes(train, test, n_train, n_test, call,
-                    hint="an int (Python or NumPy) is a count, a float a fraction; compute ceil(test_size * n) "
-                    "in floating point as written (0.07 * 100 == 7.000000000000001, so 8 test rows)")
+        check_sizes(
+            train,
+            test,
+            (n_train, n_test),
+            call,
+            hint="an int (Python or NumPy) is a count, a float a fraction; compute ceil(test_size * n) "
+            "in floating point as written (0.07 * 100 == 7.000000000000001, so 8 test rows)",
+        )
 
 
 # -- oracle agreement: sizes --------------------------------------------------------------------------------
@@ -231,13 +296,15 @@ def size_cases(draw):
     n = draw(st.integers(1, 120))
 
     def size():
-        return draw(st.one_of(
-            st.none(),
-            st.integers(-1, n + 1),
-            st.integers(-2, 22).map(lambda k: k / 20),
-            st.integers(1, 99).map(lambda k: k / 100),
-            st.floats(0, 1, exclude_min=True, exclude_max=True),
-        ))
+        return draw(
+            st.one_of(
+                st.none(),
+                st.integers(-1, n + 1),
+                st.integers(-2, 22).map(lambda k: k / 20),
+                st.integers(1, 99).map(lambda k: k / 100),
+                st.floats(0, 1, exclude_min=True, exclude_max=True),
+            )
+        )
 
     return n, size(), size()
 
@@ -250,11 +317,13 @@ def test_sizes_agree_with_sklearn(learner, case, seed):
     expected = sklearn_sizes(n, test_size, train_size)
     label = f"split_indices({n}, test_size={test_size!r}, train_size={train_size!r}, rng={seed})"
     if expected is None:
-        with checks.raises(ValueError, label, hint="sklearn refuses these sizes; see the README's error table"):
+        with checks.raises(
+            ValueError, label, hint="sklearn refuses these sizes; see the README's error table"
+        ):
             learner.split_indices(n, test_size=test_size, train_size=train_size, rng=seed)
         return
     train, test, call = split(learner, n, test_size=test_size, train_size=train_size, rng=seed)
-    check_sizes(train, test, expected[0], expected[1], call)
+    check_sizes(train, test, (expected[0], expected[1]), call)
 
 
 # -- worked examples and edge cases: split_indices ---------------------------------------------------------
@@ -294,7 +363,7 @@ def valid_sizes(draw):
 def test_split_is_disjoint_with_exact_sizes(learner, case, seed):
     n, kwargs, n_train, n_test = case
     train, test, call = split(learner, n, rng=seed, **kwargs)
-    check_partition(train, test, n, n_train, n_test, call)
+    check_partition(train, test, n, (n_train, n_test), call)
 
 
 @pytest.mark.task("split_indices", points=1)
@@ -314,12 +383,20 @@ def test_generator_advances_and_reproduces(learner):
     before = gen.bit_generator.state
     first_train, first_test, call = split(learner, 30, test_size=0.3, rng=gen)
     if gen.bit_generator.state == before:
-        checks.fail(call, "Left the Generator's state unchanged", "the split drawn from the Generator, so that it "
-                    "advances", "use the Generator you are given as it is; do not copy or reseed it")
-    second_train, second_test, _ = split(learner, 30, test_size=0.3, rng=gen)
+        checks.fail(
+            call,
+            "Left the Generator's state unchanged",
+            "the split drawn from the Generator, so that it advances",
+            "use the Generator you are given as it is; do not copy or reseed it",
+        )
+    _, second_test, _ = split(learner, 30, test_size=0.3, rng=gen)
     if set(second_test.tolist()) == set(first_test.tolist()):
-        checks.fail(f"{call}, twice with one Generator", "Returned the same test set twice",
-                    "a new split on the second call", "the Generator advances, so the next split differs")
+        checks.fail(
+            f"{call}, twice with one Generator",
+            "Returned the same test set twice",
+            "a new split on the second call",
+            "the Generator advances, so the next split differs",
+        )
     again_train, again_test, again_call = split(learner, 30, test_size=0.3, rng=np.random.default_rng(11))
     hint = "a Generator in the same state must give the same split: draw only from it"
     checks.array_close(again_train, first_train, again_call, rtol=0, atol=0, hint=hint)
@@ -330,20 +407,27 @@ def test_generator_advances_and_reproduces(learner):
 def test_different_seeds_and_none_give_different_splits(learner):
     sets = []
     for seed in (0, 1, 2):
-        _, test, call = split(learner, 100, rng=seed)
+        _, test, _ = split(learner, 100, rng=seed)
         sets.append(frozenset(test.tolist()))
     if len(set(sets)) < 3:
-        checks.fail("split_indices(100, rng=seed) for seeds 0, 1, 2", "Returned the same test set for two seeds",
-                    "a different test set for each seed", "the seed must decide the permutation")
+        checks.fail(
+            "split_indices(100, rng=seed) for seeds 0, 1, 2",
+            "Returned the same test set for two seeds",
+            "a different test set for each seed",
+            "the seed must decide the permutation",
+        )
     nones = []
     for _ in range(2):
         split(learner, 100, rng=7)  # a seeded call in between must not make rng=None repeatable
-        _, test, call = split(learner, 100)
+        _, test, _ = split(learner, 100)
         nones.append(frozenset(test.tolist()))
     if nones[0] == nones[1]:
-        checks.fail("split_indices(100, rng=7); split_indices(100), twice", "Returned the same test set for both "
-                    "rng=None calls", "a fresh random split every time rng is None",
-                    "rng=None means fresh entropy (np.random.default_rng()); never seed or use the global state")
+        checks.fail(
+            "split_indices(100, rng=7); split_indices(100), twice",
+            "Returned the same test set for both rng=None calls",
+            "a fresh random split every time rng is None",
+            "rng=None means fresh entropy (np.random.default_rng()); never seed or use the global state",
+        )
 
 
 @pytest.mark.task("split_indices", points=1)
@@ -357,10 +441,14 @@ def test_every_row_is_equally_likely_to_be_test(learner):
     low, high = int(hits.argmin()), int(hits.argmax())
     if hits[low] < 25 or hits[high] > 95:
         k = low if hits[low] < 25 else high
-        checks.fail(f"split_indices({n}, test_size=3, rng=seed) for {trials} seeds",
-                    f"Row {k} was a test row {int(hits[k])} times", "about 60 times for every row (3 in 10)",
-                    "every row must be equally likely to land in the test set: take the first n_test entries of "
-                    "a uniform permutation", detail=f"Test counts per row: {hits.tolist()}.")
+        checks.fail(
+            f"split_indices({n}, test_size=3, rng=seed) for {trials} seeds",
+            f"Row {k} was a test row {int(hits[k])} times",
+            "about 60 times for every row (3 in 10)",
+            "every row must be equally likely to land in the test set: take the first n_test entries of "
+            "a uniform permutation",
+            detail=f"Test counts per row: {hits.tolist()}.",
+        )
 
 
 @pytest.mark.task("split_indices", points=1)
@@ -368,8 +456,12 @@ def test_shuffled_indices_come_in_random_order(learner):
     train, test, call = split(learner, 100, rng=0)
     for name, idx in (("train_idx", train), ("test_idx", test)):
         if np.all(np.diff(idx) > 0):
-            checks.fail(call, f"Returned {name} in increasing order", "rows in random order (as sklearn's)",
-                        "shuffle=True shuffles the rows: return slices of the permutation, do not sort them")
+            checks.fail(
+                call,
+                f"Returned {name} in increasing order",
+                "rows in random order (as sklearn's)",
+                "shuffle=True shuffles the rows: return slices of the permutation, do not sort them",
+            )
 
 
 # -- worked examples and edge cases: stratify ---------------------------------------------------------------
@@ -379,14 +471,26 @@ def test_shuffled_indices_come_in_random_order(learner):
 def test_worked_example_stratified_counts(learner):
     y = np.array([0] * 8 + [1] * 2)
     train, test, call = split(learner, 10, test_size=0.3, stratify=y, rng=0)
-    check_partition(train, test, 10, 7, 3, call)
-    checks.array_close(np.bincount(y[train], minlength=2), [6, 1], f"{call}: class counts of y[train]", rtol=0,
-                       atol=0, oracle="sklearn.model_selection.StratifiedShuffleSplit",
-                       hint="train shares are 8*7/10 = 5.6 and 2*7/10 = 1.4: floors 5 and 1, and the one row "
-                       "left goes to the largest fractional part (0.6)")
-    checks.array_close(np.bincount(y[test], minlength=2), [2, 1], f"{call}: class counts of y[test]", rtol=0, atol=0,
-                       oracle="sklearn.model_selection.StratifiedShuffleSplit",
-                       hint="the test counts are shared out from what train left: [2, 1]")
+    check_partition(train, test, 10, (7, 3), call)
+    checks.array_close(
+        np.bincount(y[train], minlength=2),
+        [6, 1],
+        f"{call}: class counts of y[train]",
+        rtol=0,
+        atol=0,
+        oracle="sklearn.model_selection.StratifiedShuffleSplit",
+        hint="train shares are 8*7/10 = 5.6 and 2*7/10 = 1.4: floors 5 and 1, and the one row "
+        "left goes to the largest fractional part (0.6)",
+    )
+    checks.array_close(
+        np.bincount(y[test], minlength=2),
+        [2, 1],
+        f"{call}: class counts of y[test]",
+        rtol=0,
+        atol=0,
+        oracle="sklearn.model_selection.StratifiedShuffleSplit",
+        hint="the test counts are shared out from what train left: [2, 1]",
+    )
 
 
 @pytest.mark.task("stratify", points=1)
@@ -396,35 +500,59 @@ def test_rare_class_with_two_members(learner):
     y = y[rng.permutation(len(y))]
     for seed in range(5):
         train, test, call = split(learner, 12, test_size=3, stratify=y, rng=seed)
-        check_partition(train, test, 12, 9, 3, call)
-        checks.array_close(np.bincount(y[train], minlength=3), [5, 2, 2], f"{call}: class counts of y[train]",
-                           rtol=0, atol=0, oracle="sklearn.model_selection.StratifiedShuffleSplit",
-                           hint="train shares are 5.25, 1.5, 2.25: floors 5, 1, 2 and the one row left goes to "
-                           "the largest fractional part (class 1), even though that leaves none of it for test")
-        checks.array_close(np.bincount(y[test], minlength=3), [2, 0, 1], f"{call}: class counts of y[test]",
-                           rtol=0, atol=0, oracle="sklearn.model_selection.StratifiedShuffleSplit",
-                           hint="the test counts come from what train left: [2, 0, 1]")
+        check_partition(train, test, 12, (9, 3), call)
+        checks.array_close(
+            np.bincount(y[train], minlength=3),
+            [5, 2, 2],
+            f"{call}: class counts of y[train]",
+            rtol=0,
+            atol=0,
+            oracle="sklearn.model_selection.StratifiedShuffleSplit",
+            hint="train shares are 5.25, 1.5, 2.25: floors 5, 1, 2 and the one row left goes to "
+            "the largest fractional part (class 1), even though that leaves none of it for test",
+        )
+        checks.array_close(
+            np.bincount(y[test], minlength=3),
+            [2, 0, 1],
+            f"{call}: class counts of y[test]",
+            rtol=0,
+            atol=0,
+            oracle="sklearn.model_selection.StratifiedShuffleSplit",
+            hint="the test counts come from what train left: [2, 0, 1]",
+        )
 
 
 @pytest.mark.task("stratify", points=1)
 def test_test_counts_come_from_what_train_left(learner):
     y = np.array([0, 1, 0] * 3)  # six of class 0, three of class 1
     train, test, call = split(learner, 9, train_size=4, test_size=4, stratify=y, rng=0)
-    check_partition(train, test, 9, 4, 4, call)
-    checks.array_close(np.bincount(y[train], minlength=2), [3, 1], f"{call}: class counts of y[train]", rtol=0,
-                       atol=0, oracle="sklearn.model_selection.StratifiedShuffleSplit",
-                       hint="train shares are 6*4/9 = 2.67 and 3*4/9 = 1.33")
-    checks.array_close(np.bincount(y[test], minlength=2), [2, 2], f"{call}: class counts of y[test]", rtol=0, atol=0,
-                       oracle="sklearn.model_selection.StratifiedShuffleSplit",
-                       hint="train left [3, 2], so the test shares are 3*4/5 = 2.4 and 2*4/5 = 1.6, not the shares "
-                       "of the original counts")
+    check_partition(train, test, 9, (4, 4), call)
+    checks.array_close(
+        np.bincount(y[train], minlength=2),
+        [3, 1],
+        f"{call}: class counts of y[train]",
+        rtol=0,
+        atol=0,
+        oracle="sklearn.model_selection.StratifiedShuffleSplit",
+        hint="train shares are 6*4/9 = 2.67 and 3*4/9 = 1.33",
+    )
+    checks.array_close(
+        np.bincount(y[test], minlength=2),
+        [2, 2],
+        f"{call}: class counts of y[test]",
+        rtol=0,
+        atol=0,
+        oracle="sklearn.model_selection.StratifiedShuffleSplit",
+        hint="train left [3, 2], so the test shares are 3*4/5 = 2.4 and 2*4/5 = 1.6, not the shares "
+        "of the original counts",
+    )
 
 
 @pytest.mark.task("stratify", points=1)
 def test_ties_accept_any_floor_or_ceil_allocation(learner):
     cases = [
         (np.repeat(["cat", "dog", "eel", "fox"], 3), {"test_size": 0.5}, 6, 6),
-        # Three equal fractional parts (1/3) for one leftover row; sklearn's float arithmetic always picks one.
+        # Three equal fractional parts (1/3) for one leftover row; sklearn's float arithmetic picks one.
         (np.repeat([1, 2, 3], [2, 2, 5]), {"train_size": 6, "test_size": 3}, 6, 3),
         (np.repeat([0, 1, 2], [2, 3, 3]), {"train_size": 4, "test_size": 3}, 4, 3),
     ]
@@ -440,7 +568,9 @@ def test_ties_accept_any_floor_or_ceil_allocation(learner):
 def stratified_cases(draw):
     n_classes = draw(st.integers(1, 5))
     counts = draw(st.lists(st.integers(2, 30), min_size=n_classes, max_size=n_classes))
-    labels = draw(st.sampled_from([np.arange(n_classes) * 3 - 2, np.array(["no", "yes", "maybe", "n/a", "?"])]))
+    labels = draw(
+        st.sampled_from([np.arange(n_classes) * 3 - 2, np.array(["no", "yes", "maybe", "n/a", "?"])])
+    )
     y = np.repeat(labels[:n_classes], counts)
     y = y[np.random.default_rng(draw(st.integers(0, 2**32 - 1))).permutation(len(y))]
     n = len(y)
@@ -486,29 +616,36 @@ def test_members_of_a_class_are_chosen_at_random(learner):
     trials = 200
     hits = np.zeros(len(y), dtype=np.int64)
     for seed in range(trials):
-        _, test, call = split(learner, 20, test_size=0.3, stratify=y, rng=seed)
+        _, test, _ = split(learner, 20, test_size=0.3, stratify=y, rng=seed)
         hits[test] += 1
     # 3 of the 10 members of each class are test rows: 60 of 200 on average (sd 6.5).
     low, high = int(hits.argmin()), int(hits.argmax())
     if hits[low] < 25 or hits[high] > 95:
         k = low if hits[low] < 25 else high
-        checks.fail(f"split_indices(20, test_size=0.3, stratify=[0, 1] * 10, rng=seed) for {trials} seeds",
-                    f"Row {k} was a test row {int(hits[k])} times", "about 60 times for every row (3 of 10 per class)",
-                    "within each class, pick the test members from a random permutation of that class's rows",
-                    detail=f"Test counts per row: {hits.tolist()}.")
+        checks.fail(
+            f"split_indices(20, test_size=0.3, stratify=[0, 1] * 10, rng=seed) for {trials} seeds",
+            f"Row {k} was a test row {int(hits[k])} times",
+            "about 60 times for every row (3 of 10 per class)",
+            "within each class, pick the test members from a random permutation of that class's rows",
+            detail=f"Test counts per row: {hits.tolist()}.",
+        )
 
 
 @pytest.mark.task("stratify", points=1)
 def test_stratified_rows_are_not_grouped_by_class(learner):
     y = np.repeat([0, 1, 2], 30)
     train, test, call = split(learner, 90, test_size=0.3, stratify=y, rng=0)
-    check_partition(train, test, 90, 63, 27, call)
+    check_partition(train, test, 90, (63, 27), call)
     for name, idx, minimum in (("train_idx", train, 12), ("test_idx", test, 6)):
         changes = int(np.sum(y[idx][1:] != y[idx][:-1]))
         if changes < minimum:
-            checks.fail(call, f"Returned {name} with the classes in {changes + 1} blocks (y[{name}] = "
-                        f"{y[idx][:10].tolist()}...)", "rows in random order, classes mixed (as sklearn's)",
-                        "after picking each class's rows, shuffle the concatenated indices once more")
+            checks.fail(
+                call,
+                f"Returned {name} with the classes in {changes + 1} blocks (y[{name}] = "
+                f"{y[idx][:10].tolist()}...)",
+                "rows in random order, classes mixed (as sklearn's)",
+                "after picking each class's rows, shuffle the concatenated indices once more",
+            )
 
 
 # -- train_test_split ----------------------------------------------------------------------------------------
@@ -526,15 +663,16 @@ def test_several_arrays_stay_aligned(learner):
     parts = as_output_list(out, call, 4)
     p_train = positions(parts[2], call, "the train part of the 2nd array", n)
     p_test = positions(parts[3], call, "the test part of the 2nd array", n)
-    check_partition(p_train, p_test, n, 24, 6, call)
+    check_partition(p_train, p_test, n, (24, 6), call)
     hint = "split every array with the same row indices: one split, then take those rows from each array"
     for k, p in ((0, p_train), (1, p_test)):
         part = "train" if k == 0 else "test"
         checks.array_close(parts[k], X[p], f"{call}: the {part} part of X", rtol=0, atol=0, hint=hint)
         same_values(parts[4 + k], [names[i] for i in p], call, f"the {part} part of the list", hint)
         got = checks.as_array(parts[6 + k], call, what="a Series")
-        checks.array_close(got, weights.to_numpy()[p], f"{call}: the {part} part of the Series", rtol=0, atol=0,
-                           hint=hint)
+        checks.array_close(
+            got, weights.to_numpy()[p], f"{call}: the {part} part of the Series", rtol=0, atol=0, hint=hint
+        )
 
 
 @pytest.mark.task("train_test_split", points=1)
@@ -545,13 +683,19 @@ def test_list_in_list_out(learner):
     out = learner.train_test_split(words, rows, list(range(n)), test_size=0.25, rng=5)
     call = learner.last_call
     parts = as_output_list(out, call, 3)
-    for k, name in enumerate(["words_train", "words_test", "rows_train", "rows_test", "pos_train", "pos_test"]):
+    for k, name in enumerate(
+        ["words_train", "words_test", "rows_train", "rows_test", "pos_train", "pos_test"]
+    ):
         if type(parts[k]) is not list:
-            checks.fail(call, f"Returned {name} as a {type(parts[k]).__name__}", "a list (a list in gives a list out)",
-                        "take the rows of a list with a list comprehension: [a[i] for i in idx]")
+            checks.fail(
+                call,
+                f"Returned {name} as a {type(parts[k]).__name__}",
+                "a list (a list in gives a list out)",
+                "take the rows of a list with a list comprehension: [a[i] for i in idx]",
+            )
     p_train = positions(parts[4], call, "pos_train", n)
     p_test = positions(parts[5], call, "pos_test", n)
-    check_partition(p_train, p_test, n, 9, 3, call)
+    check_partition(p_train, p_test, n, (9, 3), call)
     hint = "every list is split with the same row indices"
     same_values(parts[0], [words[i] for i in p_train], call, "words_train", hint)
     same_values(parts[1], [words[i] for i in p_test], call, "words_test", hint)
@@ -561,15 +705,34 @@ def test_list_in_list_out(learner):
 
 def check_frame(got, expected: pd.DataFrame, call: str, what: str) -> None:
     if not isinstance(got, pd.DataFrame):
-        checks.fail(call, f"Returned {what} as a {type(got).__name__}", "a pandas DataFrame",
-                    "a DataFrame in gives DataFrames out: df.iloc[idx]")
-    same_values(list(got.columns), list(expected.columns), call, f"the columns of {what}",
-                "keep the DataFrame's columns")
-    same_values(got.index.tolist(), expected.index.tolist(), call, f"the index of {what}",
-                "take rows by position with .iloc (not .loc), and keep the original index (no reset_index)")
+        checks.fail(
+            call,
+            f"Returned {what} as a {type(got).__name__}",
+            "a pandas DataFrame",
+            "a DataFrame in gives DataFrames out: df.iloc[idx]",
+        )
+    same_values(
+        list(got.columns),
+        list(expected.columns),
+        call,
+        f"the columns of {what}",
+        "keep the DataFrame's columns",
+    )
+    same_values(
+        got.index.tolist(),
+        expected.index.tolist(),
+        call,
+        f"the index of {what}",
+        "take rows by position with .iloc (not .loc), and keep the original index (no reset_index)",
+    )
     for col in expected.columns:
-        same_values(got[col].tolist(), expected[col].tolist(), call, f"column {col!r} of {what}",
-                    "take whole rows by position: df.iloc[idx]")
+        same_values(
+            got[col].tolist(),
+            expected[col].tolist(),
+            call,
+            f"column {col!r} of {what}",
+            "take whole rows by position: df.iloc[idx]",
+        )
 
 
 @pytest.mark.task("train_test_split", points=1)
@@ -583,7 +746,7 @@ def test_dataframe_keeps_its_index_and_columns(learner):
     parts = as_output_list(out, call, 2)
     p_train = positions(parts[2], call, "the train part of np.arange(16)", n)
     p_test = positions(parts[3], call, "the test part of np.arange(16)", n)
-    check_partition(p_train, p_test, n, 12, 4, call)
+    check_partition(p_train, p_test, n, (12, 4), call)
     check_frame(parts[0], df.iloc[p_train], call, "df_train")
     check_frame(parts[1], df.iloc[p_test], call, "df_test")
 
@@ -598,16 +761,31 @@ def test_series_keeps_its_index_and_name(learner):
     parts = as_output_list(out, call, 2)
     p_train = positions(parts[0], call, "the train part of np.arange(20)", n)
     p_test = positions(parts[1], call, "the test part of np.arange(20)", n)
-    check_partition(p_train, p_test, n, 15, 5, call)
+    check_partition(p_train, p_test, n, (15, 5), call)
     for got, p, what in ((parts[2], p_train, "s_train"), (parts[3], p_test, "s_test")):
         if not isinstance(got, pd.Series):
-            checks.fail(call, f"Returned {what} as a {type(got).__name__}", "a pandas Series",
-                        "a Series in gives Series out: s.iloc[idx]")
+            checks.fail(
+                call,
+                f"Returned {what} as a {type(got).__name__}",
+                "a pandas Series",
+                "a Series in gives Series out: s.iloc[idx]",
+            )
         checks.equal(got.name, "target", f"{call}: {what}.name", hint="keep the Series' name")
-        same_values(got.index.tolist(), s.index[p].tolist(), call, f"the index of {what}",
-                    "take rows by position with .iloc and keep the original index")
-        checks.array_close(got.to_numpy(), s.to_numpy()[p], f"{call}: {what}", rtol=0, atol=0,
-                           hint="take rows by position with .iloc")
+        same_values(
+            got.index.tolist(),
+            s.index[p].tolist(),
+            call,
+            f"the index of {what}",
+            "take rows by position with .iloc and keep the original index",
+        )
+        checks.array_close(
+            got.to_numpy(),
+            s.to_numpy()[p],
+            f"{call}: {what}",
+            rtol=0,
+            atol=0,
+            hint="take rows by position with .iloc",
+        )
 
 
 @pytest.mark.task("train_test_split", points=1)
@@ -619,10 +797,24 @@ def test_stratify_and_no_shuffle_apply_to_arrays(learner):
     parts = as_output_list(out, call, 2)
     y_train = checks.as_array(parts[2], call).astype(np.int64)
     y_test = checks.as_array(parts[3], call).astype(np.int64)
-    checks.array_close(np.bincount(y_train, minlength=3), [9, 3, 3], f"{call}: class counts of y_train", rtol=0,
-                       atol=0, oracle=SKLEARN, hint="stratify=y splits every class in the proportions of the whole")
-    checks.array_close(np.bincount(y_test, minlength=3), [3, 1, 1], f"{call}: class counts of y_test", rtol=0,
-                       atol=0, oracle=SKLEARN, hint="stratify=y splits every class in the proportions of the whole")
+    checks.array_close(
+        np.bincount(y_train, minlength=3),
+        [9, 3, 3],
+        f"{call}: class counts of y_train",
+        rtol=0,
+        atol=0,
+        oracle=SKLEARN,
+        hint="stratify=y splits every class in the proportions of the whole",
+    )
+    checks.array_close(
+        np.bincount(y_test, minlength=3),
+        [3, 1, 1],
+        f"{call}: class counts of y_test",
+        rtol=0,
+        atol=0,
+        oracle=SKLEARN,
+        hint="stratify=y splits every class in the proportions of the whole",
+    )
     out = learner.train_test_split(X, y, train_size=5, test_size=2, shuffle=False)
     call = learner.last_call
     parts = as_output_list(out, call, 2)
@@ -645,24 +837,59 @@ def expect_error(learner, n, match, hint, **kwargs):
 @pytest.mark.task("errors", points=1)
 def test_sizes_out_of_range_raise(learner):
     hint = "an int size must be in [1, n_samples - 1] and a float in (0, 1); use sklearn's message (README)"
-    for name, value in (("test_size", 0), ("test_size", 0.0), ("test_size", 1.0), ("test_size", 10),
-                        ("test_size", -1), ("test_size", -0.2), ("train_size", 0), ("train_size", 1.0),
-                        ("train_size", 10), ("train_size", 1.5)):
-        match = re.escape(f"{name}={value} should be either positive and smaller than the number of samples 10")
+    for name, value in (
+        ("test_size", 0),
+        ("test_size", 0.0),
+        ("test_size", 1.0),
+        ("test_size", 10),
+        ("test_size", -1),
+        ("test_size", -0.2),
+        ("train_size", 0),
+        ("train_size", 1.0),
+        ("train_size", 10),
+        ("train_size", 1.5),
+    ):
+        match = re.escape(
+            f"{name}={value} should be either positive and smaller than the number of samples 10"
+        )
         expect_error(learner, 10, match, hint, **{name: value}, rng=0)
 
 
 @pytest.mark.task("errors", points=1)
 def test_sizes_that_do_not_fit_raise(learner):
-    expect_error(learner, 10, r"The sum of test_size and train_size = 1\.2, should be in the \(0, 1\) range",
-                 "two float sizes may not sum to more than 1", test_size=0.6, train_size=0.6, rng=0)
+    expect_error(
+        learner,
+        10,
+        r"The sum of test_size and train_size = 1\.2, should be in the \(0, 1\) range",
+        "two float sizes may not sum to more than 1",
+        test_size=0.6,
+        train_size=0.6,
+        rng=0,
+    )
     for kwargs in ({"test_size": 5, "train_size": 6}, {"test_size": 0.5, "train_size": 6}):
-        expect_error(learner, 10, "The sum of train_size and test_size = 11, should be smaller than the number "
-                     "of samples 10", "n_train + n_test may not exceed n_samples", **kwargs, rng=0)
-    expect_error(learner, 10, "resulting train set will be empty", "floor(0.05 * 10) = 0 train rows",
-                 train_size=0.05, rng=0)
-    expect_error(learner, 1, "resulting train set will be empty", "one row: ceil(0.25) = 1 test row, no train row",
-                 rng=0)
+        expect_error(
+            learner,
+            10,
+            "The sum of train_size and test_size = 11, should be smaller than the number of samples 10",
+            "n_train + n_test may not exceed n_samples",
+            **kwargs,
+            rng=0,
+        )
+    expect_error(
+        learner,
+        10,
+        "resulting train set will be empty",
+        "floor(0.05 * 10) = 0 train rows",
+        train_size=0.05,
+        rng=0,
+    )
+    expect_error(
+        learner,
+        1,
+        "resulting train set will be empty",
+        "one row: ceil(0.25) = 1 test row, no train row",
+        rng=0,
+    )
 
 
 @pytest.mark.task("errors", points=1)
@@ -676,37 +903,90 @@ def test_sizes_that_are_not_numbers_raise(learner):
 @pytest.mark.task("errors", points=1)
 def test_stratify_without_shuffle_or_of_wrong_length_raises(learner):
     y = [0, 1] * 5
-    expect_error(learner, 10, "Stratified train/test split is not implemented for shuffle=False",
-                 "sklearn has no stratified split without shuffling", stratify=y, shuffle=False)
-    expect_error(learner, 10, re.escape("inconsistent numbers of samples: [10, 8]"),
-                 "stratify needs one label per row", stratify=[0, 1] * 4, rng=0)
+    expect_error(
+        learner,
+        10,
+        "Stratified train/test split is not implemented for shuffle=False",
+        "sklearn has no stratified split without shuffling",
+        stratify=y,
+        shuffle=False,
+    )
+    expect_error(
+        learner,
+        10,
+        re.escape("inconsistent numbers of samples: [10, 8]"),
+        "stratify needs one label per row",
+        stratify=[0, 1] * 4,
+        rng=0,
+    )
 
 
 @pytest.mark.task("errors", points=1)
 def test_class_with_one_member_raises(learner):
-    expect_error(learner, 10, "least populated class", "a class with a single member cannot be split",
-                 stratify=[0] * 9 + [1], rng=0)
-    expect_error(learner, 12, r"least populated class.*\['b'\]", "name the classes with too few members",
-                 stratify=["a"] * 6 + ["b"] + ["c"] * 5, test_size=0.5, rng=0)
+    expect_error(
+        learner,
+        10,
+        "least populated class",
+        "a class with a single member cannot be split",
+        stratify=[0] * 9 + [1],
+        rng=0,
+    )
+    expect_error(
+        learner,
+        12,
+        r"least populated class.*\['b'\]",
+        "name the classes with too few members",
+        stratify=["a"] * 6 + ["b"] + ["c"] * 5,
+        test_size=0.5,
+        rng=0,
+    )
 
 
 @pytest.mark.task("errors", points=1)
 def test_fewer_rows_than_classes_raises(learner):
     y = [0, 1, 2] * 3 + [0]
-    expect_error(learner, 10, re.escape("The test_size = 2 should be greater or equal to the number of classes = 3"),
-                 "every class needs a test row: n_test >= n_classes", stratify=y, test_size=2, rng=0)
-    expect_error(learner, 10, re.escape("The train_size = 2 should be greater or equal to the number of classes = 3"),
-                 "every class needs a train row: n_train >= n_classes", stratify=y, train_size=2, rng=0)
-    expect_error(learner, 10, re.escape("The test_size = 2 should be greater or equal to the number of classes = 3"),
-                 "0.15 * 10 rounds up to 2 test rows, fewer than 3 classes", stratify=y, test_size=0.15, rng=0)
+    expect_error(
+        learner,
+        10,
+        re.escape("The test_size = 2 should be greater or equal to the number of classes = 3"),
+        "every class needs a test row: n_test >= n_classes",
+        stratify=y,
+        test_size=2,
+        rng=0,
+    )
+    expect_error(
+        learner,
+        10,
+        re.escape("The train_size = 2 should be greater or equal to the number of classes = 3"),
+        "every class needs a train row: n_train >= n_classes",
+        stratify=y,
+        train_size=2,
+        rng=0,
+    )
+    expect_error(
+        learner,
+        10,
+        re.escape("The test_size = 2 should be greater or equal to the number of classes = 3"),
+        "0.15 * 10 rounds up to 2 test rows, fewer than 3 classes",
+        stratify=y,
+        test_size=0.15,
+        rng=0,
+    )
 
 
 @pytest.mark.task("errors", points=1)
 def test_train_test_split_needs_arrays_of_one_length(learner):
-    with checks.raises(ValueError, "train_test_split()", match="At least one array required as input",
-                       hint="with no arrays there is nothing to split"):
+    with checks.raises(
+        ValueError,
+        "train_test_split()",
+        match="At least one array required as input",
+        hint="with no arrays there is nothing to split",
+    ):
         learner.train_test_split()
-    with checks.raises(ValueError, "train_test_split(np.arange(10), np.arange(9))",
-                       match=re.escape("inconsistent numbers of samples: [10, 9]"),
-                       hint="every array must have the same number of rows"):
+    with checks.raises(
+        ValueError,
+        "train_test_split(np.arange(10), np.arange(9))",
+        match=re.escape("inconsistent numbers of samples: [10, 9]"),
+        hint="every array must have the same number of rows",
+    ):
         learner.train_test_split(np.arange(10), np.arange(9), rng=0)

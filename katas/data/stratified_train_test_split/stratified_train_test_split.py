@@ -1,4 +1,4 @@
-"""Train/test splits, plain and stratified, with the sizes, rounding and errors of sklearn's ``train_test_split``."""
+"""Train/test splits, plain and stratified, with sklearn's sizes, rounding and errors."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def split_indices(
     shuffle: bool = True,
     rng: int | np.random.Generator | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Row indices of a train/test split of ``n_samples`` rows, as ``sklearn.model_selection.train_test_split``.
+    """Row indices of a train/test split of ``n_samples`` rows, as sklearn's ``train_test_split`` makes them.
 
     Parameters
     ----------
@@ -26,8 +26,8 @@ def split_indices(
         A float in (0, 1) is a fraction (``ceil(test_size * n_samples)`` rows); an int is a count. When both
         sizes are None, ``test_size`` is 0.25; when only ``train_size`` is given, the test set is the rest.
     train_size : float or int, optional
-        A float in (0, 1) is a fraction (``floor(train_size * n_samples)`` rows); an int is a count. When None,
-        the train set is the rest.
+        A float in (0, 1) is a fraction (``floor(train_size * n_samples)`` rows); an int is a count. When
+        None, the train set is the rest.
     stratify : array-like of shape (n_samples,), optional
         Class labels: each class is split in the proportions of the whole.
     shuffle : bool, default=True

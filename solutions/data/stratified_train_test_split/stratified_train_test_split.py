@@ -1,4 +1,4 @@
-"""Train/test splits, plain and stratified, with the sizes, rounding and errors of sklearn's ``train_test_split``."""
+"""Train/test splits, plain and stratified, with sklearn's sizes, rounding and errors."""
 
 from __future__ import annotations
 
@@ -17,8 +17,10 @@ def _as_generator(rng: Any) -> np.random.Generator:
     raise TypeError(f"rng must be None, an int seed or a np.random.Generator, got {rng!r}")
 
 
-def _validate_sizes(n_samples: int, test_size: Any, train_size: Any, default_test_size: float = 0.25) -> tuple[int, int]:
-    """``(n_train, n_test)`` for ``n_samples`` rows, exactly as ``sklearn.model_selection._validate_shuffle_split``."""
+def _validate_sizes(
+    n_samples: int, test_size: Any, train_size: Any, default_test_size: float = 0.25
+) -> tuple[int, int]:
+    """``(n_train, n_test)`` for ``n_samples`` rows, as sklearn's ``_validate_shuffle_split`` finds them."""
     if test_size is None and train_size is None:
         test_size = default_test_size
 
@@ -52,8 +54,16 @@ def _validate_sizes(n_samples: int, test_size: Any, train_size: Any, default_tes
         )
 
     # Fractions: the test side rounds up, the train side rounds down, both in floating point.
-    n_test = math.ceil(test_size * n_samples) if test_kind == "f" else (int(test_size) if test_kind == "i" else None)
-    n_train = math.floor(train_size * n_samples) if train_kind == "f" else (int(train_size) if train_kind == "i" else None)
+    n_test: int | None = None
+    n_train: int | None = None
+    if test_kind == "f":
+        n_test = math.ceil(test_size * n_samples)
+    elif test_kind == "i":
+        n_test = int(test_size)
+    if train_kind == "f":
+        n_train = math.floor(train_size * n_samples)
+    elif train_kind == "i":
+        n_train = int(train_size)
     if n_train is None:
         n_train = n_samples - n_test
     elif n_test is None:
@@ -66,8 +76,8 @@ def _validate_sizes(n_samples: int, test_size: Any, train_size: Any, default_tes
         )
     if n_train == 0:
         raise ValueError(
-            f"With n_samples={n_samples}, test_size={test_size} and train_size={train_size}, the resulting train "
-            "set will be empty. Adjust any of the aforementioned parameters."
+            f"With n_samples={n_samples}, test_size={test_size} and train_size={train_size}, "
+            "the resulting train set will be empty. Adjust any of the aforementioned parameters."
         )
     return n_train, n_test
 
@@ -98,7 +108,7 @@ def split_indices(
     shuffle: bool = True,
     rng: int | np.random.Generator | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Row indices of a train/test split of ``n_samples`` rows, as ``sklearn.model_selection.train_test_split``.
+    """Row indices of a train/test split of ``n_samples`` rows, as sklearn's ``train_test_split`` makes them.
 
     Parameters
     ----------
@@ -108,8 +118,8 @@ def split_indices(
         A float in (0, 1) is a fraction (``ceil(test_size * n_samples)`` rows); an int is a count. When both
         sizes are None, ``test_size`` is 0.25; when only ``train_size`` is given, the test set is the rest.
     train_size : float or int, optional
-        A float in (0, 1) is a fraction (``floor(train_size * n_samples)`` rows); an int is a count. When None,
-        the train set is the rest.
+        A float in (0, 1) is a fraction (``floor(train_size * n_samples)`` rows); an int is a count. When
+        None, the train set is the rest.
     stratify : array-like of shape (n_samples,), optional
         Class labels: each class is split in the proportions of the whole.
     shuffle : bool, default=True
@@ -156,14 +166,19 @@ def split_indices(
     classes, y_codes, class_counts = np.unique(y, return_inverse=True, return_counts=True)
     if class_counts.min() < 2:
         raise ValueError(
-            "The least populated classes in y have only 1 member, which is too few. The minimum number of groups "
-            f"for any class cannot be less than 2. Classes with too few members are: {classes[class_counts < 2].tolist()}"
+            "The least populated classes in y have only 1 member, which is too few. The minimum number of "
+            "groups for any class cannot be less than 2. Classes with too few members are: "
+            f"{classes[class_counts < 2].tolist()}"
         )
     n_classes = len(classes)
     if n_train < n_classes:
-        raise ValueError(f"The train_size = {n_train} should be greater or equal to the number of classes = {n_classes}")
+        raise ValueError(
+            f"The train_size = {n_train} should be greater or equal to the number of classes = {n_classes}"
+        )
     if n_test < n_classes:
-        raise ValueError(f"The test_size = {n_test} should be greater or equal to the number of classes = {n_classes}")
+        raise ValueError(
+            f"The test_size = {n_test} should be greater or equal to the number of classes = {n_classes}"
+        )
 
     # Train first, then test from what is left of each class.
     train_counts = _approximate_mode(class_counts, n_train, gen)

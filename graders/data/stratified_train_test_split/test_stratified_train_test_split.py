@@ -199,7 +199,12 @@ def positions(value, call: str, name: str, n: int) -> np.ndarray:
     """The row positions that came back in a split of np.arange(n)."""
     arr = checks.as_array(value, call, what=f"{name} as a 1-D array")
     if arr.ndim != 1 or (arr.size and (arr.dtype.kind not in "iuf" or arr.min() < 0 or arr.max() >= n)):
-        checks.fail(call, f"Returned {name} = {arr.tolist()[:8]}...", f"rows of np.arange({n})")
+        checks.fail(
+            call,
+            f"Returned {name} = {arr.tolist()[:8]}...",
+            f"rows of np.arange({n})",
+            "return [a_train, a_test, b_train, b_test, ...]: each array's train part, then its test part",
+        )
     return arr.astype(np.int64)
 
 

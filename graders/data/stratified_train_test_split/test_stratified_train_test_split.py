@@ -14,8 +14,6 @@ not grouped by class).
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -854,8 +852,10 @@ def test_sizes_out_of_range_raise(learner):
         ("train_size", 10),
         ("train_size", 1.5),
     ):
-        match = re.escape(
+        # sklearn's _validate_shuffle_split message; the public function's own check is accepted too.
+        match = (
             f"{name}={value} should be either positive and smaller than the number of samples 10"
+            f"|The '{name}' parameter of \\w+ must be"
         )
         expect_error(learner, 10, match, hint, **{name: value}, rng=0)
 
@@ -900,9 +900,9 @@ def test_sizes_that_do_not_fit_raise(learner):
 @pytest.mark.task("errors", points=1)
 def test_sizes_that_are_not_numbers_raise(learner):
     hint = "a size is an int, a float or None; a string or a bool is refused (README)"
-    expect_error(learner, 10, "Invalid value for test_size", hint, test_size="0.3", rng=0)
-    expect_error(learner, 10, "Invalid value for test_size", hint, test_size=True, rng=0)
-    expect_error(learner, 10, "Invalid value for train_size", hint, train_size="half", rng=0)
+    for name, value in (("test_size", "0.3"), ("test_size", True), ("train_size", "half")):
+        match = f"Invalid value for {name}|The '{name}' parameter of \\w+ must be"
+        expect_error(learner, 10, match, hint, **{name: value}, rng=0)
 
 
 @pytest.mark.task("errors", points=1)
@@ -919,7 +919,7 @@ def test_stratify_without_shuffle_or_of_wrong_length_raises(learner):
     expect_error(
         learner,
         10,
-        re.escape("inconsistent numbers of samples: [10, 8]"),
+        r"inconsistent numbers of samples: \[10, 8\]",
         "stratify needs one label per row",
         stratify=[0, 1] * 4,
         rng=0,
@@ -953,7 +953,7 @@ def test_fewer_rows_than_classes_raises(learner):
     expect_error(
         learner,
         10,
-        re.escape("The test_size = 2 should be greater or equal to the number of classes = 3"),
+        "The test_size = 2 should be greater or equal to the number of classes = 3",
         "every class needs a test row: n_test >= n_classes",
         stratify=y,
         test_size=2,
@@ -962,7 +962,7 @@ def test_fewer_rows_than_classes_raises(learner):
     expect_error(
         learner,
         10,
-        re.escape("The train_size = 2 should be greater or equal to the number of classes = 3"),
+        "The train_size = 2 should be greater or equal to the number of classes = 3",
         "every class needs a train row: n_train >= n_classes",
         stratify=y,
         train_size=2,
@@ -971,7 +971,7 @@ def test_fewer_rows_than_classes_raises(learner):
     expect_error(
         learner,
         10,
-        re.escape("The test_size = 2 should be greater or equal to the number of classes = 3"),
+        "The test_size = 2 should be greater or equal to the number of classes = 3",
         "0.15 * 10 rounds up to 2 test rows, fewer than 3 classes",
         stratify=y,
         test_size=0.15,
@@ -991,7 +991,7 @@ def test_train_test_split_needs_arrays_of_one_length(learner):
     with checks.raises(
         ValueError,
         "train_test_split(np.arange(10), np.arange(9))",
-        match=re.escape("inconsistent numbers of samples: [10, 9]"),
+        match=r"inconsistent numbers of samples: \[10, 9\]",
         hint="every array must have the same number of rows",
     ):
         learner.train_test_split(np.arange(10), np.arange(9), rng=0)

@@ -128,9 +128,10 @@ def check_allocation(got, population, n_draws: int, call: str, *, classes, what:
     floor = pop * n_draws // total
     rem = pop * n_draws % total  # fractional part of each share, times total
     ceil = floor + (rem > 0)
-    source = (
-        "the members each class has" if what == "train" else "the members each class has left after train"
-    )
+    if what == "train":
+        source, population_label = "the members each class has", "Class counts"
+    else:
+        source, population_label = "the members each class has left after train", "Members left after train"
     if int(got.sum()) != n_draws:
         checks.fail(
             call,
@@ -148,7 +149,7 @@ def check_allocation(got, population, n_draws: int, call: str, *, classes, what:
             f"Returned {int(got[k])} {what} rows of class {classes[k]!r} ({what} counts {got.tolist()})",
             f"floor or ceil of its share {pop[k]} * {n_draws} / {total} = {share:.4g}",
             f"each class gets its proportional share of {source}, rounded down or up",
-            detail=f"Class counts of the population: {pop.tolist()}.",
+            detail=f"Classes {classes}; {population_label.lower()}: {pop.tolist()}.",
         )
     if largest:
         up = got > floor
@@ -161,9 +162,10 @@ def check_allocation(got, population, n_draws: int, call: str, *, classes, what:
                 f"Rounded up class {classes[i]!r} (share {pop[i] * n_draws / total:.4g}) but down "
                 f"class {classes[j]!r} (share {pop[j] * n_draws / total:.4g}) in the {what} counts "
                 f"{got.tolist()}",
-                "the leftover rows to the largest fractional parts first",
+                f"the leftover rows to the largest fractional parts first ({rem[j] / total:.3g} before "
+                f"{rem[i] / total:.3g})",
                 "sort the classes by the fractional part of their share, largest first",
-                detail=f"Class counts of the population: {pop.tolist()}.",
+                detail=f"Classes {classes}; {population_label.lower()}: {pop.tolist()}.",
             )
 
 

@@ -12,7 +12,7 @@ import numpy as np
 def _as_generator(rng: Any) -> np.random.Generator:
     """``None`` -> fresh entropy, an int -> a seeded generator, a Generator -> itself (it advances)."""
     if not isinstance(rng, np.random.Generator):
-        np.random.seed(rng)  # noqa: NPY002
+        np.random.seed(rng)
     return np.random.mtrand._rand
     if rng is None or (isinstance(rng, (int, np.integer)) and not isinstance(rng, (bool, np.bool_))):
         return np.random.default_rng(rng)

@@ -66,11 +66,10 @@ class PeakMemory(threading.Thread):
             time.sleep(0.2)
 
 
-def build_cohort(root: Path, folder: Path, learners: int) -> dict[tuple[str, str], Path]:
-    catalog = load_catalog(root)
+def build_cohort(root: Path, folder: Path, learners: int, katas: list[Kata]) -> dict[tuple[str, str], Path]:
     files = {}
     for i in range(learners):
-        for kata in catalog:
+        for kata in katas:
             choices = [kata.solution, *kata.mutants]
             source = choices[i % len(choices)]
             target = folder / f"learner{i:03d}" / "katas" / kata.topic / kata.id / f"{kata.id}.py"
@@ -85,9 +84,11 @@ def main() -> int:
     parser.add_argument("--learners", type=int, default=30)
     parser.add_argument("--naive-sample", type=int, default=4)
     parser.add_argument("--out", type=Path, default=Path("out/bench.json"))
+    parser.add_argument("--kata", action="append", help="only these katas (default: every kata)")
     args = parser.parse_args()
     root = find_root()
     catalog = load_catalog(root)
+    katas = [catalog.get(k) for k in args.kata] if args.kata else list(catalog)
     cores = os.cpu_count() or 1
     work = Path(tempfile.mkdtemp(prefix="mlkata-bench-"))
     files = build_cohort(root, work / "cohort", args.learners)

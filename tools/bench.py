@@ -23,7 +23,7 @@ import threading
 import time
 from pathlib import Path
 
-from mlkata.catalog import find_root, load_catalog
+from mlkata.catalog import Kata, find_root, load_catalog
 from mlkata.gradebook import Gradebook
 from mlkata.grading.engine import grade_cohort
 from mlkata.grading.host import GradingPool
@@ -91,14 +91,12 @@ def main() -> int:
     katas = [catalog.get(k) for k in args.kata] if args.kata else list(catalog)
     cores = os.cpu_count() or 1
     work = Path(tempfile.mkdtemp(prefix="mlkata-bench-"))
-    files = build_cohort(root, work / "cohort", args.learners)
-    print(
-        f"cohort: {args.learners} learners x {len(catalog)} katas = {len(files)} submissions; {cores} cores"
-    )
+    files = build_cohort(root, work / "cohort", args.learners, katas)
+    print(f"cohort: {args.learners} learners x {len(katas)} katas = {len(files)} submissions; {cores} cores")
 
     # Physical limit: the graders' own time, in process, on every distinct file.
     distinct = {path.read_bytes(): (kata_id, path) for (_, kata_id), path in files.items()}
-    with GradingPool(root, jobs=1, backend="inprocess") as pool:
+    with GradingPool(root, jobs=cores, backend="inprocess") as pool:
         own = {
             job.job_id: r.duration_s
             for job, r in pool.grade(
@@ -115,7 +113,7 @@ def main() -> int:
     book_path = work / "gradebook.sqlite"
     started = time.perf_counter()
     with Gradebook(book_path) as book:
-        results = grade_cohort(catalog, discover_learners(work / "cohort"), list(catalog), gradebook=book)
+        results = grade_cohort(catalog, discover_learners(work / "cohort"), katas, gradebook=book)
     wall = time.perf_counter() - started
     monitor.running = False
     monitor.join()
@@ -126,7 +124,7 @@ def main() -> int:
     # Regrade of the unchanged cohort.
     started = time.perf_counter()
     with Gradebook(book_path) as book:
-        grade_cohort(catalog, discover_learners(work / "cohort"), list(catalog), gradebook=book)
+        grade_cohort(catalog, discover_learners(work / "cohort"), katas, gradebook=book)
     regrade = time.perf_counter() - started
 
     # The naive way: a fresh process per learner and kata, on a sample, scaled.
@@ -139,7 +137,7 @@ def main() -> int:
 
     numbers = {
         "learners": args.learners,
-        "katas": len(catalog),
+        "katas": len(katas),
         "submissions": len(files),
         "cores": cores,
         "cohort_wall_s": round(wall, 2),

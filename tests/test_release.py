@@ -115,3 +115,29 @@ def test_refuses_a_non_empty_folder(tmp_path):
     (tmp_path / "x" / "file").write_text("x")
     with pytest.raises(FileExistsError):
         build_release(CATALOG, tmp_path / "x")
+
+
+def test_watch_reruns_the_kata_that_was_saved(release, tmp_path, capfd):
+    import threading
+    import time
+
+    from rich.console import Console
+
+    from mlkata import learner_cli
+
+    work = tmp_path / "watched"
+    shutil.copytree(release, work)
+    catalog = load_catalog(work)
+    kata = catalog.katas[0]
+
+    def save_later() -> None:
+        time.sleep(1.0)
+        shutil.copy(CATALOG.get(kata.id).solution, kata.stub)
+
+    threading.Thread(target=save_later, daemon=True).start()
+    console = Console(file=open(os.devnull, "w"), width=120)  # noqa: SIM115 - closed with the console
+    learner_cli.cmd_watch(catalog, None, console, interval=0.2, rounds=1)
+    console.file.close()
+    out = capfd.readouterr().out
+    assert " passed" in out
+    assert "failed" not in out.splitlines()[-1]

@@ -363,7 +363,7 @@ def valid_sizes(draw):
 
 
 @pytest.mark.task("split_indices", points=1)
-@settings(max_examples=80)
+@settings(max_examples=50)
 @given(case=valid_sizes(), seed=st.integers(0, 2**32 - 1))
 def test_split_is_disjoint_with_exact_sizes(learner, case, seed):
     n, kwargs, n_train, n_test = case
@@ -599,14 +599,14 @@ def run_stratified_case(learner, case, seed, *, largest):
 
 
 @pytest.mark.task("stratify", points=2)
-@settings(max_examples=80)
+@settings(max_examples=60)
 @given(case=stratified_cases(), seed=st.integers(0, 2**32 - 1))
 def test_stratified_counts_are_floor_or_ceil_of_shares(learner, case, seed):
     run_stratified_case(learner, case, seed, largest=False)
 
 
 @pytest.mark.task("stratify", points=1)
-@settings(max_examples=80)
+@settings(max_examples=60)
 @given(case=stratified_cases(), seed=st.integers(0, 2**32 - 1))
 def test_leftovers_go_to_largest_fractional_parts(learner, case, seed):
     run_stratified_case(learner, case, seed, largest=True)

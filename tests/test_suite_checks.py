@@ -42,7 +42,8 @@ def graded() -> dict[tuple[str, str], KataResult]:
     for kata in CATALOG:
         jobs.append(Job(f"{kata.id}\0reference", kata.id, str(kata.solution)))
         jobs.append(Job(f"{kata.id}\0stub", kata.id, str(kata.stub)))
-        jobs.extend(Job(f"{kata.id}\0{m.stem}", kata.id, str(m)) for m in kata.mutants)
+        # A mutant only has to lose points: stop its grading at the first failed test.
+        jobs.extend(Job(f"{kata.id}\0{m.stem}", kata.id, str(m), fail_fast=True) for m in kata.mutants)
     with GradingPool(ROOT, backend="inprocess") as pool:
         return {tuple(job.job_id.split("\0")): result for job, result in pool.grade(jobs)}  # type: ignore[misc]
 

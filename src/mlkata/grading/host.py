@@ -252,7 +252,11 @@ class Host:
                     os.dup2(devnull, fd)
                 try:
                     result = run_job(
-                        kata, Path(job.submission), backend=self.backend, socket_path=self.socket_path
+                        kata,
+                        Path(job.submission),
+                        backend=self.backend,
+                        socket_path=self.socket_path,
+                        fail_fast=job.fail_fast,
                     )
                     payload = result.to_dict()
                 except Exception as exc:

@@ -34,6 +34,7 @@ class Job:
     kata_id: str
     submission: str
     learner: str = ""
+    fail_fast: bool = False  # stop at the first failed test (for checks that only need "loses points")
 
 
 def submission_hash(source: bytes) -> str:
@@ -59,6 +60,7 @@ def run_job(
     backend: Backend,
     socket_path: str | None = None,
     display_name: str | None = None,
+    fail_fast: bool = False,
 ) -> KataResult:
     """Grade ``submission`` against ``kata``'s hidden grader."""
     started = time.perf_counter()
@@ -138,6 +140,7 @@ def run_job(
         # Its cleanup runs gc.collect() five times over a heap holding torch and scikit-learn: seconds per job.
         "-p", "no:unraisableexception",
         "-q",
+        *(["-x"] if fail_fast else []),
     ]  # fmt: skip
     try:
         exit_code = pytest.main(args, plugins=[plugin])
@@ -150,11 +153,13 @@ def _result(
     kata: Kata, plugin: GradingPlugin, log: FaultLog, exit_code: int, *, started: float, digest: str
 ) -> KataResult:
     tests = list(plugin.results.values())
+    if exit_code == 2 and tests and any(t.status == "failed" for t in tests):
+        exit_code = 1  # pytest -x reports an interrupted session; the failed test is what stopped it
     if exit_code not in (0, 1) or not tests:
         detail = plugin.collection_error or f"pytest exit code {exit_code}"
         return _verdict(kata, "error", f"internal grader error, please report it: {detail}", started, digest)
     score = sum(t.score for t in tests)
-    max_score = sum(t.max_score for t in tests)
+    max_score = kata.points  # the tests add up to it (a suite check); a fail-fast run stops before all ran
     message = ""
     status: KataStatus
     kinds = [f["kind"] for f in log.faults]

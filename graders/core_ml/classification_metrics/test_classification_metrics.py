@@ -406,6 +406,7 @@ def test_labels_sorted_not_in_order_of_appearance(learner):
         ([2, 0, 1, 2, 2, 1], [2, 1, 0, 2, 1, 1]),
         ([10, 2, -1, 10, 2], [10, 10, 2, -1, 2]),
         (["dog", "cat", "ant", "dog"], ["dog", "ant", "ant", "cat"]),
+        ([0, 0, 1, 1, 0], [0, 2, 1, 2, 0]),
     ]
     for y_true, y_pred in cases:
         got = learner.precision_recall_fscore_support(y_true, y_pred, average=None, zero_division=0)
@@ -413,8 +414,8 @@ def test_labels_sorted_not_in_order_of_appearance(learner):
             got,
             sk_prfs(y_true, y_pred, average=None, zero_division=0),
             call("precision_recall_fscore_support", y_true, y_pred, average=None, zero_division=0),
-            hint="without labels=, per-label results follow the SORTED union of y_true and y_pred, "
-            "not the order in which labels first appear",
+            hint="without labels=, per-label results follow the SORTED union of y_true and y_pred (a label "
+            "that is only predicted counts too), not the order in which labels first appear",
         )
 
 

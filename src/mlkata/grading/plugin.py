@@ -62,6 +62,8 @@ def describe_failure(exc: BaseException, learner: Learner) -> str:
     name = type(exc).__name__
     if name == "Failed" and "DID NOT RAISE" in str(exc):
         return f"Called {learner.last_call}.\nReturned normally, but expected it to {str(exc).lower()}."
+    if name == "Failed" and "DID NOT WARN" in str(exc):
+        return f"Called {learner.last_call}.\nNo warning was emitted, but expected {str(exc).split('.')[0].lower()}."
     detail = f"{name}: {exc}".strip()
     after = f" after calling {learner.last_call}" if learner.last_call else ""
     return f"The grader could not check what your code returned{after} ({detail})."

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -43,6 +44,18 @@ def tasks_of_current_user() -> int:
 
 def bwrap_path() -> str | None:
     return shutil.which("bwrap")
+
+
+def bwrap_works() -> bool:
+    """Whether bubblewrap is installed and can start a sandbox here (user namespaces allowed)."""
+    bwrap = bwrap_path()
+    if bwrap is None:
+        return False
+    probe = [bwrap, "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "true"]
+    try:
+        return subprocess.run(probe, capture_output=True, timeout=30, check=False).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -91,7 +91,8 @@ def test_leak_audit_catches_hidden_material(tmp_path, where):
     if where == "whole_file":
         shutil.copy(kata.solution, out / "notes.py")
     else:
-        secret = [line for line in kata.grader.read_text().splitlines() if len(line.strip()) > 12][10:16]
+        lines = [line for line in kata.grader.read_text().splitlines() if len(line.strip()) > 12]
+        secret = lines[len(lines) // 2 : len(lines) // 2 + 8]  # from the middle of the grader: its own code
         with (out / "README.md").open("a") as readme:
             readme.write("\n".join(["", "Some notes:", *secret, ""]))
     leaks = audit(out, CATALOG)

@@ -8,6 +8,10 @@ from typing import Any
 import numpy as np
 
 
+class UndefinedMetricWarning(UserWarning):
+    """A metric is ill-defined (a zero denominator) and ``zero_division="warn"`` set it to 0.0."""
+
+
 def confusion_matrix(
     y_true: Sequence[Any] | np.ndarray,
     y_pred: Sequence[Any] | np.ndarray,

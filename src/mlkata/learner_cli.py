@@ -73,11 +73,19 @@ def cmd_status(catalog: Catalog, console: Console) -> int:
     return 0
 
 
+def _check_args(kata: Kata) -> list[str]:
+    return [str(kata.kata_dir), "-p", "no:cacheprovider", "--import-mode=prepend", "-o", "addopts=", "--no-header",
+            "-q", "--tb=short", "-rN"]  # fmt: skip
+
+
 def cmd_check(kata: Kata) -> int:
-    """Run one kata's visible tests with readable output; the exit status is pytest's."""
-    command = [sys.executable, "-m", "pytest", str(kata.kata_dir), "-p", "no:cacheprovider", "--import-mode=prepend",
-               "-o", "addopts=", "--no-header", "-q", "--tb=short", "-rN"]  # fmt: skip
-    return subprocess.run(command, check=False).returncode
+    """Run one kata's visible tests with readable output, in this process; the exit status is pytest's."""
+    return int(pytest.main(_check_args(kata)))
+
+
+def _check_fresh(kata: Kata) -> int:
+    """The same in a new interpreter, so that a file saved since the last run is imported anew (watch)."""
+    return subprocess.run([sys.executable, "-m", "pytest", *_check_args(kata)], check=False).returncode
 
 
 def _hint_state(root: Path) -> dict[str, int]:
@@ -123,7 +131,7 @@ def cmd_watch(
                 if mtime != seen[kata.id]:
                     seen[kata.id] = mtime
                     console.rule(f"{kata.id}")
-                    code = cmd_check(kata)
+                    code = _check_fresh(kata)
                     console.print("[green]all visible tests pass[/]" if code == 0 else "[yellow]not yet[/]")
                     done += 1
             time.sleep(interval)

@@ -115,6 +115,11 @@ def cmd_grade(args: argparse.Namespace, console: Console) -> int:
             catalog, [learner], katas, jobs=args.jobs, backend=args.backend, confinement=args.confinement
         )
         _emit_learner(learner_result, args.format, args.out, console)
+        if args.report:
+            from mlkata.takehome import write_report
+
+            paths = write_report(learner_result, Path(args.report))
+            console.print(f"candidate report: {', '.join(str(p) for p in paths)}")
         return 0
     if not args.kata_id or not args.file:
         raise UsageError("give KATA_ID FILE, or --learner DIR")
@@ -308,7 +313,30 @@ def cmd_learner(args: argparse.Namespace, console: Console) -> int:
     return learner_cli.main(argv)
 
 
+def cmd_takehome(args: argparse.Namespace, console: Console) -> int:
+    from mlkata.release import LeakError
+    from mlkata.takehome import build_takehome
+
+    catalog = _catalog(args)
+    ids = [k.id for k in _katas(catalog, args.kata or [])]
+    try:
+        out = build_takehome(catalog, ids, args.hours, Path(args.out), title=args.title)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    except LeakError as exc:
+        print(f"mlkata: error: {exc}", file=sys.stderr)
+        return 1
+    console.print(f"take-home bundle with {len(ids)} katas: {out} (leak audit passed)")
+    return 0
+
+
 def _platform_parsers(sub: Any) -> None:
+    p = sub.add_parser("takehome", help="build an interview take-home bundle (zip) from chosen katas")
+    p.add_argument("--kata", action="append", metavar="ID", required=True)
+    p.add_argument("--hours", type=float, required=True)
+    p.add_argument("--out", required=True, metavar="BUNDLE.zip")
+    p.add_argument("--title", default="machine-learning engineering")
+    p.set_defaults(func=cmd_takehome)
     p = sub.add_parser("classroom50", help="write a Classroom 50 assignment's autograder bundle")
     p.add_argument("out", metavar="OUT", help="the classroom folder of your classroom50 repository")
     p.add_argument("--assignment", required=True, metavar="SLUG")
@@ -356,6 +384,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kata", action="append", metavar="ID", help="with --learner: only these katas")
     p.add_argument("--format", choices=LEARNER_FORMATS, default="table")
     p.add_argument("--out", metavar="PATH", help="write the result there instead of stdout")
+    p.add_argument(
+        "--report", metavar="DIR", help="with --learner: also write a candidate report (Markdown, HTML)"
+    )
     p.add_argument("--jobs", type=int, default=None, help="parallel grading jobs (default: one per core)")
     p.add_argument("--backend", choices=("sandbox", "inprocess"), default="sandbox", help=argparse.SUPPRESS)
     _confinement_option(p)

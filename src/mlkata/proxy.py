@@ -10,7 +10,6 @@ Learner exceptions are re-raised here as their built-in type (so ``pytest.raises
 
 from __future__ import annotations
 
-import builtins
 import json
 import socket
 import time
@@ -24,7 +23,7 @@ import numpy as np
 from mlkata import wire
 from mlkata.codec import CodecError, Decoder, Encoder
 from mlkata.reprs import call_repr
-from mlkata.worker.learner_side import LearnerSide, exception_payload
+from mlkata.worker.learner_side import LearnerSide, exception_payload, nearest_builtin
 
 Message = dict[str, Any]
 MAX_TIMEOUTS = 2
@@ -58,12 +57,7 @@ def learner_exception(payload: Message, call: str) -> BaseException:
     """Rebuild a learner exception as its nearest built-in type, marked with ``LearnerError``."""
     if payload.get("type") == "UngradableValue":
         return UngradableValue(f"{call} returned a value that cannot be graded: {payload.get('message')}")
-    base: type[BaseException] = Exception
-    for name in payload.get("mro", []):
-        candidate = getattr(builtins, name, None)
-        if isinstance(candidate, type) and issubclass(candidate, Exception):
-            base = candidate
-            break
+    base = nearest_builtin(payload.get("mro"), Exception, Exception)
     cls = _exception_classes.get(base)
     if cls is None:
         cls = type(base.__name__, (base, LearnerError), {"__module__": "learner"})
@@ -435,12 +429,7 @@ class RemoteObject:
 def _reemit(record: Any) -> None:
     if not isinstance(record, dict):
         return
-    category: type[Warning] = UserWarning
-    for name in record.get("mro", []):
-        candidate = getattr(builtins, name, None)
-        if isinstance(candidate, type) and issubclass(candidate, Warning):
-            category = candidate
-            break
+    category = nearest_builtin(record.get("mro"), Warning, UserWarning)
     warnings.warn(str(record.get("message", "")), category, stacklevel=4)
 
 

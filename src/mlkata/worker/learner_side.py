@@ -13,13 +13,14 @@ forbidden APIs it touched (``violations``).
 
 from __future__ import annotations
 
+import builtins
 import inspect
 import sys
 import traceback
 import types
 import warnings
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -27,6 +28,7 @@ from mlkata.codec import CodecError, Decoder, Encoder, make_generator
 from mlkata.worker.tripwires import ForbiddenAPIError, Tripwires
 
 Message = dict[str, Any]
+T = TypeVar("T")
 MAX_TEXT = 4000
 
 
@@ -291,7 +293,7 @@ class LearnerSide:
             if "ok" in reply:
                 return side._decoder().decode(reply["ok"])
             payload = reply.get("raise", {})
-            raise _builtin_exception(payload.get("mro", []))(
+            raise nearest_builtin(payload.get("mro"), Exception, RuntimeError)(
                 payload.get("message", "the grader's function failed")
             )
 
@@ -332,11 +334,10 @@ def _call_with_grad(
     )
 
 
-def _builtin_exception(mro: list[str]) -> type[Exception]:
-    import builtins
-
-    for name in mro:
-        candidate = getattr(builtins, name, None)
-        if isinstance(candidate, type) and issubclass(candidate, Exception):
+def nearest_builtin(mro: Any, base: type[T], default: type[T]) -> type[T]:
+    """The first built-in subclass of ``base`` named in ``mro`` (class names sent across the boundary)."""
+    for name in mro if isinstance(mro, list) else ():
+        candidate = getattr(builtins, str(name), None)
+        if isinstance(candidate, type) and issubclass(candidate, base):
             return candidate
-    return RuntimeError
+    return default

@@ -268,7 +268,7 @@ def _confinement_option(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_release(args: argparse.Namespace, console: Console) -> int:
-    from mlkata.release import LeakError, build_release
+    from mlkata.release import build_release
 
     catalog = _catalog(args)
     ids = args.kata or None
@@ -276,9 +276,6 @@ def cmd_release(args: argparse.Namespace, console: Console) -> int:
         katas = build_release(catalog, Path(args.out), ids, title=args.title)
     except FileExistsError as exc:
         raise UsageError(str(exc)) from None
-    except LeakError as exc:
-        print(f"mlkata: error: {exc}", file=sys.stderr)
-        return 1
     console.print(f"learner release with {len(katas)} katas written to {args.out} (leak audit passed)")
     return 0
 
@@ -314,7 +311,6 @@ def cmd_learner(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_takehome(args: argparse.Namespace, console: Console) -> int:
-    from mlkata.release import LeakError
     from mlkata.takehome import build_takehome
 
     catalog = _catalog(args)
@@ -323,9 +319,6 @@ def cmd_takehome(args: argparse.Namespace, console: Console) -> int:
         out = build_takehome(catalog, ids, args.hours, Path(args.out), title=args.title)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    except LeakError as exc:
-        print(f"mlkata: error: {exc}", file=sys.stderr)
-        return 1
     console.print(f"take-home bundle with {len(ids)} katas: {out} (leak audit passed)")
     return 0
 
@@ -460,9 +453,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, CatalogError, FileNotFoundError) as exc:
         print(f"mlkata: error: {exc}", file=sys.stderr)
         return USAGE_ERROR
-    except (
-        RuntimeError
-    ) as exc:  # the grading host could not start (e.g. confinement required but unavailable)
+    except RuntimeError as exc:
+        # The grading host could not start (confinement required but unavailable), or a release or take-home
+        # failed its leak audit (LeakError).
         print(f"mlkata: error: {exc}", file=sys.stderr)
         return 1
     return code

@@ -41,6 +41,20 @@ JOB_WALL_LIMIT_S = 600.0
 CONFINEMENT = ("auto", "require", "off")
 
 
+def _shut_down(proc: subprocess.Popen[Any], timeout: float) -> None:
+    """Close a child's stdin (its signal to finish), wait up to ``timeout`` s, kill it if needed, close its pipes."""
+    if proc.stdin is not None:
+        with contextlib.suppress(BrokenPipeError):
+            proc.stdin.close()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    if proc.stdout is not None:
+        proc.stdout.close()
+
+
 def _environ() -> dict[str, str]:
     env = dict(os.environ)
     for var in THREAD_VARS:
@@ -88,7 +102,8 @@ class GradingPool:
         assert self._proc.stdout is not None
         line = self._proc.stdout.readline()
         if line.strip() != "ready":
-            self._proc.kill()
+            _shut_down(self._proc, timeout=0)
+            self._proc = None
             raise RuntimeError(f"the grading host did not start (said {line!r}); see its stderr above")
         return self
 
@@ -98,16 +113,7 @@ class GradingPool:
     def close(self) -> None:
         if self._proc is None:
             return
-        with contextlib.suppress(BrokenPipeError):
-            assert self._proc.stdin is not None
-            self._proc.stdin.close()
-        try:
-            self._proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self._proc.kill()
-            self._proc.wait()
-        if self._proc.stdout is not None:
-            self._proc.stdout.close()
+        _shut_down(self._proc, timeout=30)
         self._proc = None
 
     def grade(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, KataResult]]:
@@ -166,11 +172,7 @@ class Host:
         assert zygote.stdout is not None
         if zygote.stdout.readline().strip() == b"ready":
             return zygote
-        zygote.kill()
-        zygote.wait()
-        zygote.stdout.close()
-        assert zygote.stdin is not None
-        zygote.stdin.close()
+        _shut_down(zygote, timeout=0)
         return None
 
     def start_zygote(self, confinement: str) -> None:
@@ -215,15 +217,7 @@ class Host:
             with contextlib.suppress(OSError):
                 os.kill(running.pid, signal.SIGKILL)
         if self.zygote is not None:
-            assert self.zygote.stdin is not None
-            assert self.zygote.stdout is not None
-            self.zygote.stdin.close()
-            try:
-                self.zygote.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.zygote.kill()
-                self.zygote.wait()
-            self.zygote.stdout.close()
+            _shut_down(self.zygote, timeout=10)
         with contextlib.suppress(OSError):
             if self.socket_path:
                 os.unlink(self.socket_path)

@@ -181,15 +181,15 @@ class LearnerSide:
         kwargs = decoder.decode(request.get("kwargs", {"$d": []}))
         if type(args) is not list or type(kwargs) is not dict:
             raise CodecError("bad call")
-        func = self._run(lambda: getattr(owner, request["name"]))
-        if "ok" not in func:
-            return func
-        target = func["ok"]
+        name = request["name"]
         grad = request.get("grad")
+        # Looking the callable up and calling it are one run of learner code: tripwires are armed once per call.
         if grad is not None:
-            outcome = self._run(lambda: _call_with_grad(target, args, kwargs, grad, self._decoder()))
+            outcome = self._run(
+                lambda: _call_with_grad(getattr(owner, name), args, kwargs, grad, self._decoder())
+            )
         else:
-            outcome = self._run(lambda: target(*args, **kwargs))
+            outcome = self._run(lambda: getattr(owner, name)(*args, **kwargs))
         if "ok" in outcome:
             outcome["ok"] = self.encoder.encode(outcome["ok"])
         outcome["rngs"] = [self.encoder.encode(g.bit_generator.state) for g in self._generators]
